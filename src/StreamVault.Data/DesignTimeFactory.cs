@@ -1,0 +1,11 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace StreamVault.Data;
+
+/// <summary>Lets `dotnet ef migrations add` build the context without starting the server.</summary>
+internal sealed class DesignTimeFactory : IDesignTimeDbContextFactory<CatalogDbContext>
+{
+    public CatalogDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<CatalogDbContext>().UseSqlite("Data Source=design.db").Options);
+}
