@@ -14,6 +14,8 @@ internal static partial class EpisodeMarkerReader
     // Longer runs are really bad numbers ("S01E01-2019") rather than a file holding that many episodes.
     private const int MaxRange = 60;
 
+    private static readonly char[] EpisodeSeparators = ['E', 'e'];
+
     [GeneratedRegex("^S(?<s>[0-9]{1,4})(?<e>(E[0-9]{1,4})+)(V[0-9])?$", Options, TimeoutMs)]
     private static partial Regex SeasonEpisode();
 
@@ -40,7 +42,7 @@ internal static partial class EpisodeMarkerReader
         var text = name[index].Text;
         if (SeasonEpisode().Match(text) is { Success: true } se)
         {
-            var episodes = se.Groups["e"].Value.Split('E', 'e', StringSplitOptions.RemoveEmptyEntries).Select(ToInt).ToList();
+            var episodes = se.Groups["e"].Value.Split(EpisodeSeparators, StringSplitOptions.RemoveEmptyEntries).Select(ToInt).ToList();
             return WithContinuation(name, index, index + 1, ToInt(se.Groups["s"].Value), episodes);
         }
 
@@ -132,7 +134,7 @@ internal static partial class EpisodeMarkerReader
             }
             else if (isRange && SeasonEpisode().Match(text) is { Success: true } se && ToInt(se.Groups["s"].Value) == season)
             {
-                next = ToInt(se.Groups["e"].Value.Split('E', 'e', StringSplitOptions.RemoveEmptyEntries)[^1]);
+                next = ToInt(se.Groups["e"].Value.Split(EpisodeSeparators, StringSplitOptions.RemoveEmptyEntries)[^1]);
             }
             else if (isRange && Crossed().Match(text) is { Success: true } x && ToInt(x.Groups["s"].Value) == season)
             {

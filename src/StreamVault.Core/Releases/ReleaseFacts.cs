@@ -21,7 +21,7 @@ internal static class ReleaseFacts
         var hdr = list.Where(t => t.Kind == TagKind.Hdr).Select(t => t.Value).Distinct().ToList();
         var quality = resolution is null
             ? StandardDefinitionSources.Contains(source ?? string.Empty) ? QualityBucket.Sd480 : QualityBucket.Other
-            : QualityBuckets.FromDimensions(0, resolution.Height);
+            : QualityBuckets.FromDimensions(resolution.Width, resolution.Height);
         var (season, episodes, absolute) = Episode(list);
 
         return new ReleaseInfo

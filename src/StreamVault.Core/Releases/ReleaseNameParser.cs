@@ -72,6 +72,9 @@ public static class ReleaseNameParser
 
         // With no tag after them, flags are only believed when written like tags (PROPER, iNTERNAL), not like words.
         var strict = year is null && strong == name.Count;
+
+        // Episode names put the year last now and then: "Title - 05 (2019)".
+        year ??= scan.YearTokens.FirstOrDefault(y => y > strong && name[y].InBrackets, -1) is var after and >= 0 ? after : null;
         while (end - 1 > titleStart && scan.TagAt[end - 1] is { Strength: TagStrength.Edge } flag && flag.Start > titleStart
                && (!(strict || flag.Kind == TagKind.Language) || !LooksLikeWord(name[flag.Start].Text)))
         {

@@ -35,6 +35,9 @@ internal sealed record EpisodeMarker(int? Season, IReadOnlyList<int> Episodes, i
 /// <summary>A run of tokens [Start, End) recognised as one technical fact.</summary>
 internal sealed record ReleaseTag(TagKind Kind, string Value, TagStrength Strength, int Start, int End)
 {
+    /// <summary>Picture width for resolutions written as WxH; 0 otherwise.</summary>
+    public int Width { get; init; }
+
     /// <summary>Picture height for resolution tags; 0 when unknown.</summary>
     public int Height { get; init; }
 

@@ -135,7 +135,7 @@ internal static partial class ReleaseTagScanner
 
         if (Dimensions().Match(text) is { Success: true } d)
         {
-            return Resolution(text, ToInt(d.Groups["h"].Value), index);
+            return Resolution(text, ToInt(d.Groups["h"].Value), index) with { Width = ToInt(d.Groups["w"].Value) };
         }
 
         if (name[index].InBrackets && Crc32().IsMatch(text))

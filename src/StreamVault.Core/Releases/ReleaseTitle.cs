@@ -39,7 +39,8 @@ internal static class ReleaseTitle
     /// <summary>The whole name made readable, for names that are nothing but tags.</summary>
     public static string Fallback(string stem)
     {
-        var title = CollapseSpaces(stem.Replace('_', ' ').Replace('.', ' '));
+        var readable = stem.Select(c => c is '_' or '.' || ReleaseTokenizer.IsOpening(c) || ReleaseTokenizer.IsClosing(c) ? ' ' : c);
+        var title = CollapseSpaces(string.Concat(readable));
         return title.Length == 0 ? Untitled : title;
     }
 
