@@ -82,7 +82,8 @@ internal static partial class EpisodeMarkerReader
     {
         var end = index + 1;
         int? season = word.Groups["s"].Success ? ToInt(word.Groups["s"].Value) : NumberAt(name, end++);
-        if (season is null)
+        // "Open.Season.2.2008" is a sequel and its year, not the second season of "Open".
+        if (season is null || (end < name.Count && !name[end].InBrackets && ReleaseTagScanner.IsYear(name[end].Text)))
         {
             return null;
         }

@@ -76,7 +76,7 @@ public static class ReleaseNameParser
         // Episode names put the year last now and then: "Title - 05 (2019)".
         year ??= scan.YearTokens.FirstOrDefault(y => y > strong && name[y].InBrackets, -1) is var after and >= 0 ? after : null;
         while (end - 1 > titleStart && scan.TagAt[end - 1] is { Strength: TagStrength.Edge } flag && flag.Start > titleStart
-               && (!(strict || flag.Kind == TagKind.Language) || !LooksLikeWord(name[flag.Start].Text)))
+               && IsBelievedFlag(name, flag, strict))
         {
             end = flag.Start;
         }
@@ -84,8 +84,19 @@ public static class ReleaseNameParser
         return (end, year);
     }
 
-    private static bool LooksLikeWord(string text) =>
-        text.Length > 1 && char.IsUpper(text[0]) && text.AsSpan(1).ContainsAnyExceptInRange('a', 'z') is false;
+    /// <summary>"The Good German" and "Movie Name Extended" end in words, "Movie FRENCH 1080p" and "Movie PROPER" in flags:
+    /// language names, and any flag with no tag after it, only count when not written like an ordinary word.</summary>
+    private static bool IsBelievedFlag(TokenizedName name, ReleaseTag flag, bool strict)
+    {
+        if (!strict && flag.Kind != TagKind.Language)
+        {
+            return true;
+        }
+
+        var text = name[flag.Start].Text;
+        var looksLikeWord = text.Length > 1 && char.IsUpper(text[0]) && !text.AsSpan(1).ContainsAnyExceptInRange('a', 'z');
+        return !looksLikeWord;
+    }
 
     /// <summary>The scene group follows the last tag after a dash ("x264-FLUX"); P2P names may bracket it instead ("[YTS.MX]").</summary>
     private static string? TrailingGroup(TokenizedName name, TagScan scan, int titleEnd, int? yearToken)

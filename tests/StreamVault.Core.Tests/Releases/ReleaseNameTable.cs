@@ -245,6 +245,8 @@ public static class ReleaseNameTable
         new("[SubsPlease] 86 - Eighty Six - 01 (1080p) [ABCD1234].mkv", "86 - Eighty Six") { Absolute = 1, Quality = FullHd1080, Group = "SubsPlease" },
         new("[SubsPlease] 2.5 Jigen no Ririsa - 01 (1080p) [ABCD1234].mkv", "2.5 Jigen no Ririsa") { Absolute = 1, Quality = FullHd1080, Group = "SubsPlease" },
         new("Title.5.1.Mix.2019.720p", "Title 5.1 Mix") { Year = 2019, Quality = Hd720 },
+        new("Open.Season.2.2008.1080p.BluRay.x264-GRP", "Open Season 2") { Year = 2008, Quality = FullHd1080, Source = "BluRay", Video = "H.264", Group = "GRP" },
+        new("Show.Name.Ep.05.720p.HDTV.x264-GRP", "Show Name") { Absolute = 5, Quality = Hd720, Source = "HDTV", Video = "H.264", Group = "GRP" },
         new("Dr.No.1962.1080p.BluRay.x264-GRP", "Dr No") { Year = 1962, Quality = FullHd1080, Source = "BluRay", Video = "H.264", Group = "GRP" },
 
         // Edge cases
