@@ -26,7 +26,7 @@ internal static class ReleaseFacts
 
         return new ReleaseInfo
         {
-            Title = ReleaseTitle.Untitled,
+            Title = ReleaseTitle.Untitled, // the parser sets the real title; facts never come from the title words
             Season = season,
             Episodes = episodes,
             AbsoluteEpisode = absolute,

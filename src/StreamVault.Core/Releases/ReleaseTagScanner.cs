@@ -83,7 +83,8 @@ internal static partial class ReleaseTagScanner
         var key = name[index].Text;
         var keys = new List<string>(MaxJoinedTokens) { key };
         for (var next = index + 1;
-             next < name.Count && keys.Count < MaxJoinedTokens && key.Length <= MaxTagLength && name.IsJoinedToPrevious(next);
+             next < name.Count && keys.Count < MaxJoinedTokens && name.IsJoinedToPrevious(next)
+             && key.Length + name[next].Text.Length <= MaxTagLength;
              next++)
         {
             key += name[next].Text;
