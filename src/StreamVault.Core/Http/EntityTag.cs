@@ -3,6 +3,13 @@ namespace StreamVault.Core.Http;
 /// <summary>Entity-tag comparison (RFC 9110 §8.8.3.2) over raw field values, without allocating.</summary>
 public static class EntityTag
 {
+    /// <summary>
+    /// The strong tag nginx gives a static file, <c>"&lt;hex mtime seconds&gt;-&lt;hex size&gt;"</c>, so a file served by
+    /// StreamVault and by an nginx cache in front of it validates alike.
+    /// </summary>
+    public static string ForFile(DateTimeOffset lastWriteTime, long length) =>
+        $"\"{lastWriteTime.ToUnixTimeSeconds():x}-{length:x}\"";
+
     /// <summary>True for <c>W/"..."</c>.</summary>
     public static bool IsWeak(ReadOnlySpan<char> tag) => tag.StartsWith("W/", StringComparison.Ordinal);
 
