@@ -31,12 +31,12 @@ public sealed class NginxServer : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts nginx over <paramref name="root"/>; <paramref name="types"/> lines go into its <c>types {}</c> block.</summary>
-    public static NginxServer Start(string root, string types)
+    public static NginxServer Start(string root, string types, string binary = Binary)
     {
-        if (!File.Exists(Binary))
+        if (!File.Exists(binary))
         {
             throw new InvalidOperationException(
-                $"nginx is required for the range differential tests but {Binary} does not exist. Install it with 'apt-get install -y nginx-light'.");
+                $"nginx is required for the range differential tests but {binary} does not exist. Install it with 'apt-get install -y nginx-light'.");
         }
 
         var prefix = Directory.CreateTempSubdirectory("sv-nginx-").FullName;
@@ -72,7 +72,7 @@ public sealed class NginxServer : IDisposable
         var confPath = Path.Combine(prefix, "nginx.conf");
         File.WriteAllText(confPath, conf);
 
-        var start = new ProcessStartInfo(Binary)
+        var start = new ProcessStartInfo(binary)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
