@@ -15,16 +15,26 @@ public sealed class RangeFileResultTests : IAsyncLifetime
     private readonly List<(long Offset, long Count)> _calls = [];
     private readonly TaskCompletionSource<Exception?> _slowHandlerEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HttpClient _client = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
+    private readonly string _bigFile = Path.Combine(Path.GetTempPath(), $"sv-sparse-{Guid.NewGuid():N}.mp4");
     private KestrelHost? _host;
 
     private KestrelHost Host => _host ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync() => _host = await KestrelHost.StartAsync(HandleAsync);
+    public async Task InitializeAsync()
+    {
+        await using (var sparse = File.Create(_bigFile))
+        {
+            sparse.SetLength(256L << 20); // sparse: no disk written, but far more than socket buffers hold
+        }
+
+        _host = await KestrelHost.StartAsync(HandleAsync);
+    }
 
     public async Task DisposeAsync()
     {
         _client.Dispose();
         await Host.DisposeAsync();
+        File.Delete(_bigFile);
     }
 
     [Fact]
@@ -124,10 +134,12 @@ public sealed class RangeFileResultTests : IAsyncLifetime
         Assert.Equal(Content, await response.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
-    public async Task Client_disconnect_mid_body_ends_quietly()
+    [Theory]
+    [InlineData("/slow")]
+    [InlineData("/bigfile")]
+    public async Task Client_disconnect_mid_body_ends_quietly(string path)
     {
-        using (var response = await _client.GetAsync(new Uri(Host.BaseAddress, "/slow"), HttpCompletionOption.ResponseHeadersRead))
+        using (var response = await _client.GetAsync(new Uri(Host.BaseAddress, path), HttpCompletionOption.ResponseHeadersRead))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             await using var stream = await response.Content.ReadAsStreamAsync();
@@ -154,12 +166,15 @@ public sealed class RangeFileResultTests : IAsyncLifetime
             case "/limited":
                 await new RangeFileResult(representation, RangeBody.FromDelegate(WriteContentAsync)) { MaxRanges = 2 }.ExecuteAsync(context);
                 break;
-            case "/slow":
+            case "/slow" or "/bigfile":
                 try
                 {
-                    // 1 GiB that trickles out: the client is gone long before the end.
+                    // 1 GiB that trickles out, or a 256 MiB sparse file: the client is gone long before the end.
                     var endless = new RangeFileRepresentation(1L << 30, "video/mp4");
-                    await RangeFileResult.FromWriter(endless, WriteForeverAsync).ExecuteAsync(context);
+                    var result = context.Request.Path == "/slow"
+                        ? RangeFileResult.FromWriter(endless, WriteForeverAsync)
+                        : RangeFileResult.PhysicalFile(_bigFile, RangeFileRepresentation.ForFile(_bigFile));
+                    await result.ExecuteAsync(context);
                     _slowHandlerEnded.TrySetResult(null);
                 }
                 catch (Exception ex)
