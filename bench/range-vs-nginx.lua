@@ -10,12 +10,5 @@ request = function()
   return wrk.format("GET", path, { ["Range"] = range })
 end
 
--- Any status but 206 means the comparison is void: say so loudly.
-local bad = 0
-response = function(status, headers, body)
-  if status ~= 206 then bad = bad + 1 end
-end
-
-done = function(summary, latency, requests)
-  if bad > 0 then io.stderr:write(string.format("WARNING: %d responses were not 206\n", bad)) end
-end
+-- No response() callback on purpose: with one, wrk hands every 1 MiB body to Lua and becomes the bottleneck.
+-- The shell script checks instead that each request moved about 1 MiB (a 200 would move the whole file).

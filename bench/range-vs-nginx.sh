@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Random 1 MiB range GETs against nginx and against StreamVault's RangeFileResult on the same file,
 # with the same wrk settings, in one run. Prints requests/s and MB/s for both and the ratio ours/nginx.
-#   DURATION=3s bench/range-vs-nginx.sh          (defaults: DURATION=10s THREADS=2 CONNECTIONS=32 SIZE_MIB=256)
+#   DURATION=3s ROUNDS=1 bench/range-vs-nginx.sh   (defaults: DURATION=10s ROUNDS=3 THREADS=2 CONNECTIONS=32 SIZE_MIB=256)
+# Rounds alternate nginx and ours so that load from elsewhere on the machine hits both alike.
 # Needs nginx (/usr/sbin/nginx), wrk and the .NET SDK. Not part of the test suite: it prints figures, asserts nothing.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 SIZE_MIB=${SIZE_MIB:-256}
+ROUNDS=${ROUNDS:-3}
 NGINX=${NGINX:-/usr/sbin/nginx}
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -78,6 +80,10 @@ pids+=($!)
 
 wait_for "http://127.0.0.1:$nginx_port/bench.bin"
 wait_for "http://127.0.0.1:$ours_port/bench.bin"
+for port in "$nginx_port" "$ours_port"; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Range: bytes=1048576-2097151' "http://127.0.0.1:$port/bench.bin")
+  [ "$status" = 206 ] || { echo "port $port answered $status to a range request" >&2; exit 1; }
+done
 
 run_wrk() { # name url duration
   SLICES=$SIZE_MIB BENCH_PATH=/bench.bin wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s "$here/range-vs-nginx.lua" "$2" >"$work/$1.txt" 2>&1
@@ -87,20 +93,30 @@ mbps() { # wrk prints Transfer/sec with a unit; convert to MB/s (10^6 bytes)
   awk '/^Transfer\/sec:/ {
     v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+$/, "", v)
     f = (u == "GB") ? 1073741824 : (u == "MB") ? 1048576 : (u == "KB") ? 1024 : 1
-    printf "%.1f", v * f / 1000000 }' "$1"
+    printf "%.1f\n", v * f / 1000000 }' "$1"
 }
 
 echo "warming up (JIT, page cache)..."
 run_wrk warm-nginx "http://127.0.0.1:$nginx_port/bench.bin" 2s
 run_wrk warm-ours "http://127.0.0.1:$ours_port/bench.bin" 2s
 
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, random 1 MiB aligned ranges of a $SIZE_MIB MiB file"
-run_wrk nginx "http://127.0.0.1:$nginx_port/bench.bin" "$DURATION"
-run_wrk ours "http://127.0.0.1:$ours_port/bench.bin" "$DURATION"
-
-for name in nginx ours; do
-  grep -q WARNING "$work/$name.txt" && { cat "$work/$name.txt"; echo "$name answered something other than 206" >&2; exit 1; }
-  printf '%-6s %10s req/s %10s MB/s   p50 %s  p99 %s\n' "$name" "$(rps "$work/$name.txt")" "$(mbps "$work/$name.txt")" \
-    "$(awk '$1 == "50%" { print $2 }' "$work/$name.txt")" "$(awk '$1 == "99%" { print $2 }' "$work/$name.txt")"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION x $ROUNDS rounds (alternating), random 1 MiB aligned ranges of a $SIZE_MIB MiB file"
+for round in $(seq 1 "$ROUNDS"); do
+  for name in nginx ours; do
+    port=$nginx_port; [ "$name" = ours ] && port=$ours_port
+    run_wrk "$name-$round" "http://127.0.0.1:$port/bench.bin" "$DURATION"
+    out="$work/$name-$round.txt"
+    # Each answer must be one 1 MiB part (206), not the whole file (200) nor an error page.
+    awk -v r="$(rps "$out")" -v m="$(mbps "$out")" 'BEGIN { b = m * 1000000 / r; exit !(b > 0.95 * 1048576 && b < 1.1 * 1048576) }' \
+      || { cat "$out"; echo "$name did not move ~1 MiB per request" >&2; exit 1; }
+    printf 'round %d %-6s %10s req/s %10s MB/s   p50 %s  p99 %s\n' "$round" "$name" "$(rps "$out")" "$(mbps "$out")" \
+      "$(awk '$1 == "50%" { print $2 }' "$out")" "$(awk '$1 == "99%" { print $2 }' "$out")"
+    rps "$out" >>"$work/$name.rps"
+    mbps "$out" >>"$work/$name.mbps"
+  done
 done
-awk -v a="$(rps "$work/ours.txt")" -v b="$(rps "$work/nginx.txt")" 'BEGIN { printf "ratio ours/nginx: %.2f\n", a / b }'
+
+mean() { awk '{ s += $1; n++ } END { printf "%.1f", s / n }' "$1"; }
+printf 'nginx  mean %10s req/s %10s MB/s\n' "$(mean "$work/nginx.rps")" "$(mean "$work/nginx.mbps")"
+printf 'ours   mean %10s req/s %10s MB/s\n' "$(mean "$work/ours.rps")" "$(mean "$work/ours.mbps")"
+awk -v a="$(mean "$work/ours.rps")" -v b="$(mean "$work/nginx.rps")" 'BEGIN { printf "ratio ours/nginx: %.2f\n", a / b }'
