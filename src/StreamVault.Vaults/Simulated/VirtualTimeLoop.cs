@@ -7,9 +7,10 @@ namespace StreamVault.Vaults.Simulated;
 /// viewers run in seconds, and a run is deterministic for a seed. Code run inside must not leave for the thread pool
 /// (no Task.Run, no ConfigureAwait(false), no real I/O), or time could jump while it works.
 /// </summary>
-internal sealed class VirtualTimeLoop : TimeProvider
+internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
 {
     private readonly Lock _lock = new();
+    private readonly ManualResetEventSlim _posted = new();
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _work = new();
     private readonly PriorityQueue<VirtualTimer, (long Due, long Seq)> _timers = new();
     private long _now;
@@ -58,8 +59,9 @@ internal sealed class VirtualTimeLoop : TimeProvider
                     return task.GetAwaiter().GetResult();
                 }
 
-                if (!FireNextTimer(deadline))
+                if (!FireNextTimer(deadline) && !_posted.Wait(TimeSpan.FromSeconds(5)))
                 {
+                    // Nothing runnable and no timer: only work outside the loop (real I/O) could still post; we gave it time.
                     throw new InvalidOperationException($"Virtual run stuck at {GetUtcNow():O}: no work and no timer before the limit.");
                 }
             }
@@ -76,18 +78,23 @@ internal sealed class VirtualTimeLoop : TimeProvider
         return true;
     }, limit);
 
+    public void Dispose() => _posted.Dispose();
+
     private void Post(SendOrPostCallback callback, object? state)
     {
         lock (_lock)
         {
             _work.Enqueue((callback, state));
         }
+
+        _posted.Set();
     }
 
     private bool TryTakeWork(out (SendOrPostCallback Callback, object? State) item)
     {
         lock (_lock)
         {
+            _posted.Reset();
             return _work.TryDequeue(out item);
         }
     }
