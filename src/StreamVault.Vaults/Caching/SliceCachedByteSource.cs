@@ -51,8 +51,11 @@ internal sealed class SliceCachedByteSource(
         using var cursor = new ReadAheadCursor(flights, media, last, options, time, () => budgeted?.SpareBudget ?? 1);
         for (var index = first; index <= last; index++)
         {
+            // Join the slice's fetch before the cursor lets go of its read-ahead hold on it, or the hold's release
+            // would cancel a fetch this very reader is about to need.
+            var slice = flights.GetAsync(media, index, cancellationToken);
             cursor.Advance(index);
-            using var lease = await flights.GetAsync(media, index, cancellationToken);
+            using var lease = await slice;
             var sliceStart = (long)index * SliceMath.SliceSize;
             var from = (int)(Math.Max(offset, sliceStart) - sliceStart);
             var to = (int)(Math.Min(end, sliceStart + lease.Memory.Length) - sliceStart);

@@ -96,6 +96,10 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
                 Leave(flight, demand: true);
                 throw;
             }
+            catch (OperationCanceledException)
+            {
+                continue; // joined a fetch its last read-ahead holder had just cancelled: start afresh
+            }
 
             return SliceLease.FromShared(flight.Result!);
         }
@@ -164,11 +168,9 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
                     flight.ReadAheadParties--;
                 }
 
-                if (flight.DemandParties + flight.ReadAheadParties == 0 && !flight.Finished)
-                {
-                    cancel = true;
-                    RemoveUnlocked(flight);
-                }
+                // Stays in the map until RunAsync ends: if the request was already sent, its bytes still land in the
+                // store and late readers join it instead of paying for a second request.
+                cancel = flight.DemandParties + flight.ReadAheadParties == 0 && !flight.Finished;
             }
         }
 
