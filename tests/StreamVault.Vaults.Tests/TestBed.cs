@@ -7,12 +7,13 @@ namespace StreamVault.Vaults.Tests;
 /// <summary>A simulated Telegram vault, a registry and the cached byte path over a memory store, on virtual time.</summary>
 internal sealed class TestBed : IDisposable
 {
-    public TestBed(SimulatedTelegramOptions? options = null, SliceCacheOptions? cache = null, ISliceStore? store = null, params IVault[] extraVaults)
+    public TestBed(SimulatedTelegramOptions? options = null, SliceCacheOptions? cache = null, ISliceStore? store = null, Func<TimeProvider, IVault>? extraVault = null)
     {
         Loop = new VirtualTimeLoop();
         Options = options ?? new SimulatedTelegramOptions { Sessions = 2, MaxPartSize = 3 * SliceMath.SliceSize };
         Vault = new SimulatedTelegramVault(Options, Loop, NullLogger.Instance);
-        Registry = new VaultRegistry([Vault, .. extraVaults], Vault.Id);
+        Extra = extraVault?.Invoke(Loop);
+        Registry = new VaultRegistry(Extra is null ? [Vault] : [Vault, Extra], Vault.Id);
         CacheOptions = cache ?? new SliceCacheOptions { CapacityBytes = 64L * SliceMath.SliceSize };
         Store = store ?? new MemorySliceStore(CacheOptions);
         Counters = new CacheCounters();
@@ -27,6 +28,8 @@ internal sealed class TestBed : IDisposable
     }
 
     public VirtualTimeLoop Loop { get; }
+
+    public IVault? Extra { get; }
 
     public SimulatedTelegramOptions Options { get; }
 
@@ -75,6 +78,7 @@ internal sealed class TestBed : IDisposable
     public void Dispose()
     {
         Vault.Dispose();
+        (Extra as IDisposable)?.Dispose();
         Loop.Dispose();
     }
 }

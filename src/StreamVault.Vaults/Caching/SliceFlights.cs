@@ -262,7 +262,7 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
 
         public CancellationTokenSource Cancellation { get; } = new();
 
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Done { get; } = new(Simulated.VirtualTimeLoop.CompletionOptions);
 
         public int DemandParties { get; set; }
 

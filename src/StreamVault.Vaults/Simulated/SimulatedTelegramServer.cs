@@ -79,7 +79,32 @@ internal sealed class SimulatedTelegramServer(SimulatedTelegramOptions options, 
         }
     }
 
-    public static byte SyntheticByte(int seed, long position) => (byte)(((position * 2654435761L) + (seed * 40503L) + (position >> 12)) >> 7);
+    /// <summary>Byte <paramref name="position"/> of a synthetic file: a seeded random block of prime length repeated,
+    /// so a slice copied to the wrong place never matches, and filling is a memory copy.</summary>
+    public static byte SyntheticByte(int seed, long position) => SyntheticBlock(seed)[(int)(position % SyntheticBlockLength)];
+
+    private const int SyntheticBlockLength = 1_000_003;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte[]> SyntheticBlocks = new();
+
+    private static byte[] SyntheticBlock(int seed) => SyntheticBlocks.GetOrAdd(seed, s =>
+    {
+        var block = new byte[SyntheticBlockLength];
+        new Random(s).NextBytes(block);
+        return block;
+    });
+
+    private static void FillSynthetic(int seed, long offset, Span<byte> target)
+    {
+        var block = SyntheticBlock(seed);
+        var done = 0;
+        while (done < target.Length)
+        {
+            var at = (int)((offset + done) % SyntheticBlockLength);
+            var n = Math.Min(target.Length - done, SyntheticBlockLength - at);
+            block.AsSpan(at, n).CopyTo(target[done..]);
+            done += n;
+        }
+    }
 
     public long LengthOf(string locator)
     {
@@ -268,10 +293,7 @@ internal sealed class SimulatedTelegramServer(SimulatedTelegramOptions options, 
             }
             else if (Seed != 0)
             {
-                for (var i = 0; i < target.Length; i++)
-                {
-                    target[i] = SyntheticByte(Seed, offset + i);
-                }
+                FillSynthetic(Seed, offset, target);
             }
 
             // Seed 0 without bytes: a hollow file for capacity runs, whose payload nobody reads.

@@ -21,6 +21,14 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
         _now = (start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).UtcTicks;
     }
 
+    /// <summary>
+    /// Options for the library's completion sources. In production continuations run asynchronously (no completer
+    /// runs its waiters' code). Inside a virtual run that would hop internal continuations (WaitAsync, WhenAll) to the
+    /// thread pool, where the loop cannot see them and might move time on; there they run inline on the loop thread.
+    /// </summary>
+    public static TaskCreationOptions CompletionOptions =>
+        SynchronizationContext.Current is LoopContext ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously;
+
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _now), TimeSpan.Zero);
 
     public override long GetTimestamp() => Interlocked.Read(ref _now);
@@ -43,6 +51,7 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
         var previous = SynchronizationContext.Current;
         var context = new LoopContext(this);
         SynchronizationContext.SetSynchronizationContext(context);
+        _loopThread = Environment.CurrentManagedThreadId;
         try
         {
             var deadline = limit is { } l ? _now + l.Ticks : long.MaxValue;
@@ -80,8 +89,18 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
 
     public void Dispose() => _posted.Dispose();
 
+    /// <summary>Continuations posted from other threads: work the loop could not see coming (should stay 0).</summary>
+    public int ForeignPosts { get; private set; }
+
+    private int _loopThread;
+
     private void Post(SendOrPostCallback callback, object? state)
     {
+        if (Environment.CurrentManagedThreadId != _loopThread)
+        {
+            ForeignPosts++;
+        }
+
         lock (_lock)
         {
             _work.Enqueue((callback, state));

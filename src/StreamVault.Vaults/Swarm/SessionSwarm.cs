@@ -405,7 +405,7 @@ internal sealed class SessionSwarm : IDisposable
 
         public SliceFetchTicket Ticket { get; } = ticket;
 
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Completion { get; } = new(Simulated.VirtualTimeLoop.CompletionOptions);
 
         public CancellationTokenRegistration Registration { get; set; }
 

@@ -57,7 +57,7 @@ public sealed class SliceCachedByteSourceTests
         try
         {
             var local = new LocalFolderVault(new LocalFolderVaultOptions(root));
-            using var bed = new TestBed(extraVaults: local);
+            using var bed = new TestBed(extraVault: _ => local);
             var content = TestBed.RandomBytes(3 * SliceMath.SliceSize, 3);
             var stored = await local.WriteAsync("m5", new MemoryStream(content), null, default);
             var media = new MediaObject(5, 1, content.Length, [new MediaReplica(stored.VaultId, stored.Parts)]);
