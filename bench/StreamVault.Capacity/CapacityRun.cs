@@ -5,7 +5,7 @@ using StreamVault.Vaults.Simulated;
 
 namespace StreamVault.Capacity;
 
-internal sealed record Scenario(string Name, double Mbps, int Viewers, int Sessions, bool OneTitle = false, bool Plain = false);
+internal sealed record Scenario(string Name, double Mbps, int Viewers, int Sessions, bool OneTitle = false, bool Plain = false, bool Faults = false);
 
 internal sealed record ScenarioResult(
     Scenario Scenario,
@@ -36,7 +36,15 @@ internal static class CapacityRun
     {
         var wall = System.Diagnostics.Stopwatch.StartNew();
         using var loop = new VirtualTimeLoop();
-        using var vault = new SimulatedTelegramVault(new SimulatedTelegramOptions { Sessions = scenario.Sessions, Seed = seed }, loop, NullLogger.Instance);
+        using var vault = new SimulatedTelegramVault(new SimulatedTelegramOptions
+        {
+            Sessions = scenario.Sessions,
+            Seed = seed,
+            ErrorRate = scenario.Faults ? 0.02 : 0,
+            TimeoutRate = scenario.Faults ? 0.01 : 0,
+            DropRate = scenario.Faults ? 0.01 : 0,
+            ReferenceExpiredRate = scenario.Faults ? 0.01 : 0,
+        }, loop, NullLogger.Instance);
         var registry = new VaultRegistry([vault], vault.Id);
         var cacheOptions = new SliceCacheOptions { CapacityBytes = 1L << 42 };
         var counters = new CacheCounters();
