@@ -15,7 +15,7 @@ public static class VaultServiceCollectionExtensions
     public static IServiceCollection AddLocalVault(this IServiceCollection services, LocalFolderVaultOptions options)
     {
         services.AddSingleton<IVault>(_ => new LocalFolderVault(options));
-        services.AddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), LocalFolderVault.VaultId));
+        services.TryAddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), LocalFolderVault.VaultId));
         services.Replace(ServiceDescriptor.Singleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), Logger<DirectByteSource>(sp))));
         return services;
     }
