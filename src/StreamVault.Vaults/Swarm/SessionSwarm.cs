@@ -50,13 +50,13 @@ internal sealed class SessionSwarm : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new Pending(locator, offset, destination, ticket);
+        // Hooked before the first enqueue, so an escalation racing this call is either seen by Enqueue or re-queues.
+        ticket.OnEscalated(() => Escalate(pending));
         lock (_lock)
         {
             pending.Dc = _dcByLocator.GetValueOrDefault(locator, _homeDc);
             Enqueue(pending);
         }
-
-        ticket.OnEscalated(() => Escalate(pending));
 
         if (cancellationToken.CanBeCanceled)
         {
