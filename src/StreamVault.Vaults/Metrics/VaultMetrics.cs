@@ -44,6 +44,7 @@ public static class VaultMetrics
                 cacheCounters.WithLabels("backend_fetch").IncTo(s.BackendFetches);
                 cacheCounters.WithLabels("read_ahead_fetch").IncTo(s.ReadAheadFetches);
                 cacheCounters.WithLabels("byte_served").IncTo(s.BytesServed);
+                cacheCounters.WithLabels("hedge").IncTo(s.Hedges);
                 cacheGauges.WithLabels("bytes_stored").Set(s.BytesStored);
                 cacheGauges.WithLabels("slices_stored").Set(s.SlicesStored);
                 cacheGauges.WithLabels("capacity_bytes").Set(s.CapacityBytes);
