@@ -17,7 +17,7 @@ internal sealed class TestBed : IDisposable
         CacheOptions = cache ?? new SliceCacheOptions { CapacityBytes = 64L * SliceMath.SliceSize };
         Store = store ?? new MemorySliceStore(CacheOptions);
         Counters = new CacheCounters();
-        Flights = new SliceFlights(Store, new SliceFetcher(Registry, NullLogger.Instance), Counters, NullLogger.Instance);
+        Flights = new SliceFlights(Store, new SliceFetcher(Registry, NullLogger.Instance, Loop, CacheOptions.HedgeAfter), Counters, NullLogger.Instance);
         Source = new SliceCachedByteSource(
             new DirectByteSource(Registry, NullLogger<DirectByteSource>.Instance),
             Registry,

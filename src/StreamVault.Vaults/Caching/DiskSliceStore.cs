@@ -68,6 +68,13 @@ internal sealed class DiskSliceStore : SliceStoreBase
             Forget(key);
             return false;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A sick disk must not fail the viewer: the slice is a miss and comes from the vault instead.
+            _logger.LogWarning(ex, "Slice {Slice} could not be read; dropped", key);
+            Forget(key);
+            return false;
+        }
         finally
         {
             ArrayPool<byte>.Shared.Return(header);

@@ -30,6 +30,10 @@ public sealed record SliceCacheOptions
     /// <summary>Most slices fetched ahead of one reader.</summary>
     public int MaxReadAheadSlices { get; init; } = 24;
 
+    /// <summary>A demand fetch unanswered this long is asked a second time (first answer wins); zero disables.
+    /// Well above a healthy getFile round trip, well below the request timeout.</summary>
+    public TimeSpan HedgeAfter { get; init; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>Flush slice files to the device before the rename. Off only in simulations.</summary>
     public bool FlushToDisk { get; init; } = true;
 
@@ -70,7 +74,8 @@ public sealed record SliceCacheStats(
     long ReadAheadFetches,
     long SlicesStored,
     long BytesStored,
-    long CapacityBytes)
+    long CapacityBytes,
+    long Hedges = 0)
 {
     public double HitRatio => Hits + Misses == 0 ? 0 : (double)Hits / (Hits + Misses);
 }

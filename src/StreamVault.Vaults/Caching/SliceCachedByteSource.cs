@@ -22,7 +22,8 @@ internal sealed class SliceCachedByteSource(
         counters.ReadAheadFetches,
         flights.Store.Count,
         flights.Store.Bytes,
-        options.CapacityBytes);
+        options.CapacityBytes,
+        flights.Fetcher.Hedges);
 
     public async Task CopyRangeAsync(MediaObject media, long offset, long count, Stream destination, CancellationToken cancellationToken)
     {

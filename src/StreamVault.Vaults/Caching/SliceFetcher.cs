@@ -4,9 +4,107 @@ using Microsoft.Extensions.Logging;
 namespace StreamVault.Vaults.Caching;
 
 /// <summary>Fetches the bytes of one media slice from the first replica that answers: budgeted vaults through
-/// <see cref="ISliceVault"/> (which fails over between sessions), others through <see cref="IVault.ReadAsync"/>.</summary>
-internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger)
+/// <see cref="ISliceVault"/> (which fails over between sessions), others through <see cref="IVault.ReadAsync"/>.
+/// A demand fetch still unanswered after <c>hedgeAfter</c> gets one hedge: the same slice asked again (the swarm
+/// sends it to a less-loaded session), first answer wins. A request that hangs then costs a viewer about
+/// <c>hedgeAfter</c> instead of the whole request timeout; hedges are only sent while the swarm has a quarter of its
+/// budget spare, so they never crowd out first requests.</summary>
+internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimeProvider? time = null, TimeSpan hedgeAfter = default)
 {
+    private const double HedgeMinimumSpare = 0.25;
+    private long _hedges;
+
+    public long Hedges => Interlocked.Read(ref _hedges);
+
+    /// <summary>Fetches slice <paramref name="index"/> into a pooled buffer the caller returns; hedged as described above.</summary>
+    public async Task<byte[]> FetchPooledAsync(MediaObject media, int index, int length, SliceFetchTicket ticket, CancellationToken cancellationToken)
+    {
+        var attempts = new List<Attempt> { Start(media, index, length, ticket, cancellationToken) };
+        var hedged = hedgeAfter <= TimeSpan.Zero || time is null;
+        while (true)
+        {
+            if (attempts.FirstOrDefault(a => a.Task.IsCompletedSuccessfully) is { } winner)
+            {
+                foreach (var loser in attempts.Where(a => a != winner))
+                {
+                    _ = loser.AbandonAsync();
+                }
+
+                winner.Cancellation.Dispose();
+                return winner.Buffer;
+            }
+
+            if (attempts.All(a => a.Task.IsCompleted))
+            {
+                foreach (var attempt in attempts)
+                {
+                    attempt.Cancellation.Dispose();
+                    ArrayPool<byte>.Shared.Return(attempt.Buffer);
+                }
+
+                await attempts[0].Task; // rethrows the first attempt's failure
+                throw new InvalidOperationException("unreachable");
+            }
+
+            var running = attempts.Where(a => !a.Task.IsCompleted).Select(a => a.Task).ToList();
+            if (hedged)
+            {
+                await Task.WhenAny(running);
+                continue;
+            }
+
+            using (var delay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                var timer = Task.Delay(hedgeAfter, time!, delay.Token);
+                await Task.WhenAny([.. running, timer]);
+                delay.Cancel(); // synchronous on purpose: CancelAsync would hop to the thread pool
+            }
+
+            hedged = true;
+            if (attempts[0].Task.IsCompleted || ticket.Priority != SliceFetchPriority.Demand || cancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            var budgeted = media.Replicas.Select(r => vaults.Find(r.VaultId)).OfType<ISliceVault>().FirstOrDefault();
+            if (budgeted is not null && budgeted.SpareBudget >= HedgeMinimumSpare)
+            {
+                Interlocked.Increment(ref _hedges);
+                attempts.Add(Start(media, index, length, new SliceFetchTicket(SliceFetchPriority.Demand), cancellationToken));
+            }
+        }
+    }
+
+    private Attempt Start(MediaObject media, int index, int length, SliceFetchTicket ticket, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return new Attempt(FetchAsync(media, index, buffer.AsMemory(0, length), ticket, cancellation.Token), buffer, cancellation);
+    }
+
+    /// <summary>One try at a slice with its own buffer; a loser is cancelled (dropped if still queued) and its buffer goes
+    /// back to the pool only when it has stopped writing.</summary>
+    private sealed record Attempt(Task Task, byte[] Buffer, CancellationTokenSource Cancellation)
+    {
+        public async Task AbandonAsync()
+        {
+            Cancellation.Cancel();
+            try
+            {
+                await Task;
+            }
+            catch (Exception)
+            {
+                // the winner already answered
+            }
+            finally
+            {
+                Cancellation.Dispose();
+                ArrayPool<byte>.Shared.Return(Buffer);
+            }
+        }
+    }
+
     public async Task FetchAsync(MediaObject media, int index, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken)
     {
         var sliceOffset = (long)index * SliceMath.SliceSize;
@@ -67,6 +165,4 @@ internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger)
             done += read;
         }
     }
-
-    internal static byte[] Rent(int length) => ArrayPool<byte>.Shared.Rent(length);
 }

@@ -16,6 +16,8 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
 
     public ISliceStore Store => store;
 
+    public SliceFetcher Fetcher => fetcher;
+
     /// <summary>The slice's bytes for a reader who needs them now: from the store, or by joining (or starting) a fetch.</summary>
     public async Task<SliceLease> GetAsync(MediaObject media, int index, CancellationToken cancellationToken)
     {
@@ -188,12 +190,12 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
 
     private async Task RunAsync(Flight flight, MediaObject media, int index)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(flight.Length);
+        byte[] buffer;
         var generation = store.Generation;
         var readAhead = flight.Ticket.Priority == SliceFetchPriority.ReadAhead;
         try
         {
-            await fetcher.FetchAsync(media, index, buffer.AsMemory(0, flight.Length), flight.Ticket, flight.Cancellation.Token);
+            buffer = await fetcher.FetchPooledAsync(media, index, flight.Length, flight.Ticket, flight.Cancellation.Token);
         }
         catch (Exception ex)
         {
@@ -203,7 +205,6 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
                 RemoveUnlocked(flight);
             }
 
-            ArrayPool<byte>.Shared.Return(buffer);
             if (ex is OperationCanceledException && flight.Cancellation.IsCancellationRequested)
             {
                 flight.Done.TrySetCanceled(flight.Cancellation.Token);

@@ -49,14 +49,14 @@ internal sealed class SessionSwarm : IDisposable
     public Task FetchAsync(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pending = new Pending(locator, offset, destination, ticket);
+        var pending = new SwarmRequest(locator, offset, destination, ticket);
+        // Hooked before the first enqueue, so an escalation racing this call is either seen by Enqueue or re-queues.
+        ticket.OnEscalated(() => Escalate(pending));
         lock (_lock)
         {
             pending.Dc = _dcByLocator.GetValueOrDefault(locator, _homeDc);
             Enqueue(pending);
         }
-
-        ticket.OnEscalated(() => Escalate(pending));
 
         if (cancellationToken.CanBeCanceled)
         {
@@ -93,7 +93,7 @@ internal sealed class SessionSwarm : IDisposable
         lock (_lock)
         {
             var now = Now;
-            var live = _queues.Values.SelectMany(q => q.UnorderedItems).Where(i => i.Element.Live).Select(i => i.Element.Pending).ToList();
+            var live = _queues.Values.SelectMany(q => q.UnorderedItems).Where(i => i.Element.Live).Select(i => i.Element.Request).ToList();
             var sessions = _sessions.Select(s => new SessionHealth(
                 s.Id,
                 s.Dc,
@@ -115,7 +115,7 @@ internal sealed class SessionSwarm : IDisposable
 
     public void Dispose() => _wake.Dispose();
 
-    private void Enqueue(Pending pending)
+    private void Enqueue(SwarmRequest pending)
     {
         if (!_queues.TryGetValue(pending.Dc, out var queue))
         {
@@ -129,7 +129,7 @@ internal sealed class SessionSwarm : IDisposable
         queue.Enqueue(new Entry(pending, pending.Generation), ((int)pending.Ticket.Priority, _seq++));
     }
 
-    private void Escalate(Pending pending)
+    private void Escalate(SwarmRequest pending)
     {
         lock (_lock)
         {
@@ -142,7 +142,7 @@ internal sealed class SessionSwarm : IDisposable
         Pump();
     }
 
-    private void CancelQueued(Pending pending, CancellationToken token)
+    private void CancelQueued(SwarmRequest pending, CancellationToken token)
     {
         lock (_lock)
         {
@@ -162,8 +162,8 @@ internal sealed class SessionSwarm : IDisposable
     /// <summary>Dispatches every queue head that has a session with budget now, then arms the timer for the rest.</summary>
     private void Pump()
     {
-        List<(Pending, SwarmSession)>? starts = null;
-        List<Pending>? unroutable = null;
+        List<(SwarmRequest, SwarmSession)>? starts = null;
+        List<SwarmRequest>? unroutable = null;
         lock (_lock)
         {
             var now = Now;
@@ -178,7 +178,7 @@ internal sealed class SessionSwarm : IDisposable
                         continue;
                     }
 
-                    var pending = entry.Pending;
+                    var pending = entry.Request;
                     var (session, wait) = Choose(pending, dc, now);
                     if (session is null)
                     {
@@ -220,7 +220,7 @@ internal sealed class SessionSwarm : IDisposable
 
     /// <summary>Least-loaded usable session of the DC with budget now; otherwise the ticks until one might be.
     /// long.MaxValue as wait means no session serves the DC at all.</summary>
-    private (SwarmSession? Session, long Wait) Choose(Pending pending, int dc, long now)
+    private (SwarmSession? Session, long Wait) Choose(SwarmRequest pending, int dc, long now)
     {
         var reserve = pending.Ticket.Priority == SliceFetchPriority.ReadAhead ? _options.ReadAheadReserve : 0;
         SwarmSession? best = null;
@@ -287,7 +287,7 @@ internal sealed class SessionSwarm : IDisposable
         _wake.Change(TimeSpan.FromTicks(wakeAt - now), Timeout.InfiniteTimeSpan);
     }
 
-    private async Task RunAsync(Pending pending, SwarmSession session)
+    private async Task RunAsync(SwarmRequest pending, SwarmSession session)
     {
         Exception? error = null;
         var refresh = pending.NeedsRefresh;
@@ -379,7 +379,7 @@ internal sealed class SessionSwarm : IDisposable
     }
 
     /// <summary>Puts a request back for another try, unless its callers have all gone; returns whether it is finished.</summary>
-    private bool Requeue(Pending pending)
+    private bool Requeue(SwarmRequest pending)
     {
         if (pending.Cancelled)
         {
@@ -390,44 +390,8 @@ internal sealed class SessionSwarm : IDisposable
         return false;
     }
 
-    private readonly record struct Entry(Pending Pending, int Generation)
+    private readonly record struct Entry(SwarmRequest Request, int Generation)
     {
-        public bool Live => Pending.Queued && Pending.Generation == Generation;
-    }
-
-    private sealed class Pending(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket)
-    {
-        public string Locator { get; } = locator;
-
-        public long Offset { get; } = offset;
-
-        public Memory<byte> Destination { get; } = destination;
-
-        public SliceFetchTicket Ticket { get; } = ticket;
-
-        public TaskCompletionSource Completion { get; } = new(Simulated.VirtualTimeLoop.CompletionOptions);
-
-        public CancellationTokenRegistration Registration { get; set; }
-
-        public HashSet<string> Tried { get; } = new(StringComparer.Ordinal);
-
-        public int Dc { get; set; }
-
-        /// <summary>Waiting in a queue (as opposed to in flight or finished).</summary>
-        public bool Queued { get; set; }
-
-        public int Generation { get; set; }
-
-        public bool Cancelled { get; set; }
-
-        public bool NeedsRefresh { get; set; }
-
-        public int Attempts { get; set; }
-
-        public int Floods { get; set; }
-
-        public int Migrations { get; set; }
-
-        public int Refreshes { get; set; }
+        public bool Live => Request.Queued && Request.Generation == Generation;
     }
 }

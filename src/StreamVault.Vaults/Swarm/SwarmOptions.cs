@@ -13,7 +13,7 @@ public sealed record SwarmOptions
     /// A token bucket alone admits Burst + Rate requests in one second, exactly what earns FLOOD_WAIT.</summary>
     public int? WindowLimit { get; init; }
 
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>Failed attempts (errors, timeouts) on one slice before the replica is given up.</summary>
     public int MaxAttempts { get; init; } = 5;

@@ -38,6 +38,47 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public void A_swarm_configured_above_the_servers_limit_is_punished_and_then_honours_every_ban()
+    {
+        // The client believes 30/s is fine; this server floods above 10/s. It must punish, and the client must then
+        // stay away from each benched session until its ban is over.
+        using var bed = new TestBed(new SimulatedTelegramOptions
+        {
+            Sessions = 2,
+            FloodLimitPerSecond = 10,
+            Swarm = new() { RequestsPerSecond = 30, Burst = 30 },
+        });
+        var content = TestBed.RandomBytes(40 * SliceMath.SliceSize, 41);
+        var media = bed.Put(1, content);
+
+        var read = bed.Loop.Run(() => Task.WhenAll(Enumerable.Range(0, 4).Select(i => bed.ReadAsync(media, i * 10L * SliceMath.SliceSize, 10L * SliceMath.SliceSize))));
+
+        Assert.Equal(content, read.SelectMany(r => r).ToArray());
+        var counters = bed.Server.Counters;
+        Assert.True(counters.FloodWaitsIssued > 0, "the server punished the excess");
+        Assert.Equal(0, counters.RequestsWhileBenched);
+        Assert.All(bed.Vault.Swarm.Snapshot().Sessions, s => Assert.True(s.FloodWaits > 0));
+    }
+
+    [Fact]
+    public void A_hanging_request_is_hedged_on_another_session_and_the_first_answer_wins()
+    {
+        using var bed = new TestBed(
+            new SimulatedTelegramOptions { Sessions = 2, TimeoutRate = 0.3, Seed = 3, Swarm = new() { RequestTimeout = TimeSpan.FromSeconds(30) } },
+            new SliceCacheOptions { CapacityBytes = 64L * SliceMath.SliceSize, MaxReadAheadSlices = 0 });
+        var content = TestBed.RandomBytes(12 * SliceMath.SliceSize, 51);
+        var media = bed.Put(1, content);
+
+        var read = bed.Loop.Run(() => bed.ReadAsync(media, 0, content.Length));
+
+        Assert.Equal(content, read);
+        Assert.True(bed.Source.Stats.Hedges > 0, "hung requests were hedged");
+        Assert.True(bed.Server.Counters.FaultsInjected > 0);
+        Assert.Equal(12, bed.Counters.BackendFetches); // one stored slice per slice, however many tries
+        Assert.Equal(0, bed.Loop.ForeignPosts);
+    }
+
+    [Fact]
     public void A_reference_that_expired_is_refreshed_before_the_retry()
     {
         using var bed = new TestBed(new SimulatedTelegramOptions { Sessions = 1, ReferenceExpiredRate = 0.5, Seed = 9 });
