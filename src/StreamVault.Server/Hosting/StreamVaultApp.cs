@@ -7,6 +7,7 @@ using StreamVault.Server.Accounts;
 using StreamVault.Server.Catalog;
 using StreamVault.Server.Ingest;
 using StreamVault.Server.Streaming;
+using StreamVault.Vaults.Metrics;
 using StreamVault.Server.Admin;
 
 namespace StreamVault.Server.Hosting;
@@ -98,6 +99,7 @@ public static class StreamVaultApp
         app.UseAuthentication();
         app.UseAuthorization();
 
+        app.Services.UseVaultMetrics();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapMetrics("/metrics").AddEndpointFilter(async (context, next) =>
         {
