@@ -32,6 +32,8 @@ public static class SiteEndpoints
         app.MapGet("/poster/{id}.svg", Poster);
         app.MapGet("/assets/{name}", Asset);
         app.MapGet("/api/search/suggest", Suggest);
+        app.MapGet("/signin", SignInHelp);
+        app.MapSubtitles();
 
         // Unknown API paths get ProblemDetails JSON; unknown pages the friendly 404. "nonfile" leaves paths that
         // look like files (favicon.ico, *.js) to static files and other middleware.
@@ -94,6 +96,14 @@ public static class SiteEndpoints
 
         var model = catalog.BuildWatch(title, file);
         return Page<WatchPage>(new { Chrome = Chrome(http, model.Heading), Model = model });
+    }
+
+    /// <summary>Sign-in is by one-time link only; this page says how to get one (the cookie handler's LoginPath points here).</summary>
+    private static RazorComponentResult<ErrorPage> SignInHelp(HttpContext http)
+    {
+        var result = ErrorResult(http, new ErrorModel(StatusCodes.Status200OK, "Sign in", "Sign in with the one-time link your administrator sends you (they create it with `streamvault admin-link`)."));
+        result.StatusCode = StatusCodes.Status200OK;
+        return result;
     }
 
     private static async Task<IResult> Suggest(SiteCatalog catalog, string? q, CancellationToken ct)

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using StreamVault.Core.Catalog;
+using StreamVault.Data;
+using StreamVault.Server.Accounts;
+using StreamVault.Server.Catalog;
+using StreamVault.Server.Hosting;
+
+namespace StreamVault.Server.Cli;
+
+internal static class CatalogCommands
+{
+    public static Command CreateTitles()
+    {
+        var removed = new Option<bool>("--removed") { Description = "Also list removed titles (tombstones)." };
+        var command = new Command("titles", "List the titles in the catalogue with their qualities.");
+        command.Options.Add(removed);
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var includeRemoved = parse.GetValue(removed);
+            var titles = await db.Titles.AsNoTracking()
+                .Where(t => includeRemoved || t.RemovedAt == null)
+                .OrderBy(t => t.NormalizedName)
+                .Select(t => new { t.PublicId, t.Name, t.Year, t.Kind, t.RemovedAt, Files = t.MediaFiles.Select(m => new { m.Quality, m.Size }).ToList() })
+                .ToListAsync(ct);
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumns("Id", "Title", "Year", "Kind", "Qualities", "Files", "Size");
+            foreach (var t in titles)
+            {
+                var qualities = string.Join(' ', t.Files.Select(f => f.Quality).Distinct().OrderDescending().Select(q => q.Label()));
+                var name = Markup.Escape(t.Name) + (t.RemovedAt is null ? string.Empty : " [red](removed)[/]");
+                table.AddRow(t.PublicId, name, t.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", t.Kind.ToString(), qualities, t.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), FormatSize(t.Files.Sum(f => f.Size)));
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"[grey]{titles.Count} titles[/]");
+            return CliRoot.Ok;
+        });
+        return command;
+    }
+
+    public static Command CreateRemove()
+    {
+        var id = new Argument<string>("title-id") { Description = "The title's id as shown by `streamvault titles`." };
+        var reason = new Option<string>("--reason") { Description = "Why it is removed (kept in the audit log).", DefaultValueFactory = _ => "removed by admin" };
+        var command = new Command("remove", "Remove a title: its links answer 410 Gone, its bytes are deleted from the vault, and the removal is audited.");
+        command.Arguments.Add(id);
+        command.Options.Add(reason);
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            await using var scope = services.CreateAsyncScope();
+            var removal = scope.ServiceProvider.GetRequiredService<TitleRemoval>();
+            var result = await removal.RemoveAsync(parse.GetValue(id)!, "cli:" + Environment.UserName, parse.GetValue(reason)!, ct);
+            if (result is null)
+            {
+                await Console.Error.WriteLineAsync($"streamvault remove: no title has the id '{parse.GetValue(id)}'. List ids with `streamvault titles`.");
+                return CliRoot.BadInput;
+            }
+
+            AnsiConsole.MarkupLine($"Removed [bold]{Markup.Escape(result.TitleName)}[/]: {result.MediaFiles} files, {result.PartsDeleted} stored parts deleted.");
+            foreach (var failure in result.Failures)
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(failure)}[/]");
+            }
+
+            return result.Failures.Count == 0 ? CliRoot.Ok : CliRoot.Failed;
+        });
+        return command;
+    }
+
+    public static Command CreateAdminLink()
+    {
+        var command = new Command("admin-link", "Print a new one-time admin sign-in link.");
+        command.SetAction(async (parse, ct) =>
+        {
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            await using var scope = services.CreateAsyncScope();
+            var token = await scope.ServiceProvider.GetRequiredService<SignInLinks>().CreateAdminLinkTokenAsync(ct);
+            var baseUrl = services.GetRequiredService<IOptions<StreamVaultOptions>>().Value.PublicBaseUrl ?? "http://127.0.0.1:8080";
+            Console.WriteLine($"{baseUrl.TrimEnd('/')}/signin/{token}");
+            return CliRoot.Ok;
+        });
+        return command;
+    }
+
+    internal static string FormatSize(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MiB",
+        >= 1L << 10 => $"{bytes / 1024.0:0.0} KiB",
+        _ => $"{bytes} B",
+    };
+}

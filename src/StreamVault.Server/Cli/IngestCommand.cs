@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Spectre.Console;
+using StreamVault.Server.Hosting;
+using StreamVault.Server.Ingest;
+
+namespace StreamVault.Server.Cli;
+
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Media files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("ingest", "Copy media files into the vault and add them to the catalogue. Sidecar subtitles (Name.en.srt, .vtt, .ass) come along. Re-running is safe: files already present are skipped, an interrupted run is finished.");
+        command.Arguments.Add(paths);
+        command.SetAction(async (parse, ct) =>
+        {
+            IReadOnlyList<string> files;
+            try
+            {
+                files = IngestService.ExpandPaths(parse.GetValue(paths)!);
+            }
+            catch (FileNotFoundException ex)
+            {
+                await Console.Error.WriteLineAsync($"streamvault ingest: {ex.Message}");
+                return CliRoot.BadInput;
+            }
+
+            if (files.Count == 0)
+            {
+                await Console.Error.WriteLineAsync("streamvault ingest: no media files found (looked for " + string.Join(' ', IngestService.MediaExtensions.Order()) + ").");
+                return CliRoot.BadInput;
+            }
+
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            var probe = services.GetRequiredService<MediaProbe>();
+            if (!probe.IsAvailable)
+            {
+                AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(probe.UnavailableWarning)}");
+            }
+
+            try
+            {
+                var results = await RunAsync(services, files, ct);
+                PrintSummary(results);
+                return results.Any(r => r.Outcome == IngestOutcome.Failed) ? CliRoot.Failed : CliRoot.Ok;
+            }
+            catch (OperationCanceledException)
+            {
+                AnsiConsole.MarkupLine("[yellow]Interrupted.[/] Nothing half-done is visible in the catalogue; run the same command again to finish.");
+                return CliRoot.Interrupted;
+            }
+        });
+        return command;
+    }
+
+    private static async Task<List<IngestFileResult>> RunAsync(IServiceProvider services, IReadOnlyList<string> files, CancellationToken ct)
+    {
+        var results = new List<IngestFileResult>();
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                foreach (var file in files)
+                {
+                    var name = Path.GetFileName(file);
+                    var task = progress.AddTask(Markup.Escape(name.Length > 48 ? name[..45] + "..." : name), maxValue: Math.Max(1, new FileInfo(file).Length));
+                    await using var scope = services.CreateAsyncScope();
+                    var ingest = scope.ServiceProvider.GetRequiredService<IngestService>();
+                    IngestFileResult result;
+                    try
+                    {
+                        result = await ingest.IngestFileAsync(file, new Progress<long>(bytes => task.Value = bytes), ct);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        result = new IngestFileResult(file, IngestOutcome.Failed, Message: ex.Message);
+                    }
+
+                    task.Value = task.MaxValue;
+                    task.StopTask();
+                    results.Add(result);
+                }
+            });
+        return results;
+    }
+
+    private static void PrintSummary(List<IngestFileResult> results)
+    {
+        foreach (var failure in results.Where(r => r.Outcome == IngestOutcome.Failed))
+        {
+            AnsiConsole.MarkupLine($"[red]failed:[/] {Markup.Escape(failure.Path)}: {Markup.Escape(failure.Message ?? "unknown error")}");
+        }
+
+        AnsiConsole.MarkupLine(
+            $"[green]{results.Count(r => r.Outcome == IngestOutcome.Added)} added[/], " +
+            $"{results.Count(r => r.Outcome == IngestOutcome.AlreadyPresent)} already present, " +
+            $"[red]{results.Count(r => r.Outcome == IngestOutcome.Failed)} failed[/].");
+    }
+}

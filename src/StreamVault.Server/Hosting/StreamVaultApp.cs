@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using Prometheus;
+using StreamVault.Data;
+using StreamVault.Server.Accounts;
+using StreamVault.Server.Catalog;
+using StreamVault.Server.Ingest;
+using StreamVault.Server.Site;
+using StreamVault.Server.Streaming;
+using StreamVault.Vaults;
+using StreamVault.Vaults.Local;
+
+namespace StreamVault.Server.Hosting;
+
+/// <summary>Builds the web application; shared by `serve`, the other commands (which need its services) and the tests.</summary>
+public static class StreamVaultApp
+{
+    public static WebApplicationBuilder CreateBuilder(IDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(StreamVaultConfiguration.Build(overrides));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Services.AddStreamVaultServices(builder.Configuration);
+        return builder;
+    }
+
+    public static IServiceCollection AddStreamVaultServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StreamVaultOptions>()
+            .Bind(configuration.GetSection(StreamVaultOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = configuration.GetSection(StreamVaultOptions.Section).Get<StreamVaultOptions>() ?? new StreamVaultOptions();
+        Directory.CreateDirectory(options.FullDataDirectory);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddCatalogSqlite(options.DatabasePath);
+        services.AddLocalVault(new LocalFolderVaultOptions(options.VaultDirectory, options.LocalVaultMaxPartSize));
+        services.AddSingleton<AppSecretsHolder>();
+        services.AddSingleton(sp => new LinkSigner(sp.GetRequiredService<AppSecretsHolder>().Secrets.LinkSigningKey, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMediaLinks, MediaLinks>();
+        services.AddSingleton<MediaProbe>();
+        services.AddScoped<IngestService>();
+        services.AddScoped<CatalogWriter>();
+        services.AddScoped<TitleRemoval>();
+        services.AddScoped<SignInLinks>();
+        services.AddSite();
+
+        // Cookie encryption keys live with the data, so a restart (or another node sharing the folder) keeps sessions valid.
+        services.AddDataProtection()
+            .SetApplicationName("StreamVault")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDirectory, "keys")));
+        services.AddProblemDetails();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.Cookie.Name = "sv_auth";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = "/signin";
+                cookie.SlidingExpiration = true;
+                cookie.ExpireTimeSpan = TimeSpan.FromDays(30);
+            });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(Data.Entities.UserRole.Admin)));
+        return services;
+    }
+
+    /// <summary>Migrates the catalogue and loads secrets; every command runs this before touching data.</summary>
+    public static async Task InitializeAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        _ = services.GetRequiredService<IOptions<StreamVaultOptions>>().Value;
+        await services.MigrateCatalogAsync(cancellationToken);
+        var holder = services.GetRequiredService<AppSecretsHolder>();
+        holder.Secrets = await AppSecrets.LoadOrCreateAsync(services, cancellationToken);
+    }
+
+    public static WebApplication MapStreamVault(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapMetrics("/metrics");
+        app.MapStreaming();
+        app.MapAccounts();
+        app.MapSite();
+        return app;
+    }
+}
+
+/// <summary>Secrets are loaded after migrations, once per process; services that sign read them from here.</summary>
+public sealed class AppSecretsHolder
+{
+    private AppSecrets? _secrets;
+
+    public AppSecrets Secrets
+    {
+        get => _secrets ?? throw new InvalidOperationException("Secrets are read before StreamVaultApp.InitializeAsync ran.");
+        set => _secrets = value;
+    }
+}
+
+public static class Policies
+{
+    public const string Admin = "admin";
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace StreamVault.Server.Hosting;
+
+/// <summary>The `StreamVault` configuration section (appsettings.json or env STREAMVAULT__NAME).</summary>
+public sealed class StreamVaultOptions
+{
+    public const string Section = "StreamVault";
+
+    /// <summary>Folder for the SQLite catalogue, the local vault and generated secrets. Relative paths are taken from the working directory.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Public address people use, for links printed in the console (the admin sign-in link).</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Secret for signing stream links. Empty: generated on first run and kept in the catalogue.</summary>
+    public string? LinkSigningSecret { get; set; }
+
+    /// <summary>How long a signed stream or download link stays valid.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "StreamVault:StreamLinkLifetime must be between 1 minute and 7 days, e.g. \"06:00:00\".")]
+    public TimeSpan StreamLinkLifetime { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Add the demo titles when the catalogue is empty on start.</summary>
+    public bool DemoTitles { get; set; } = true;
+
+    /// <summary>Path to ffprobe; empty looks it up on PATH.</summary>
+    public string? FfprobePath { get; set; }
+
+    /// <summary>Split local vault objects larger than this (bytes). Mostly for tests of multi-part files.</summary>
+    [Range(1L, long.MaxValue, ErrorMessage = "StreamVault:LocalVaultMaxPartSize must be a positive number of bytes.")]
+    public long LocalVaultMaxPartSize { get; set; } = long.MaxValue;
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+
+    public string DatabasePath => Path.Combine(FullDataDirectory, "catalog.db");
+
+    public string VaultDirectory => Path.Combine(FullDataDirectory, "vault");
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StreamVault.Server.Hosting;
+
+namespace StreamVault.Server.Ingest;
+
+/// <summary>Facts ffprobe reports about a media file.</summary>
+public sealed record ProbeResult(double? DurationSeconds, int? Width, int? Height, string? VideoCodec, long? BitRate, IReadOnlyList<ProbeTrack> Tracks);
+
+public sealed record ProbeTrack(string Kind, string? Codec, string? Language, string? Title, int? Channels);
+
+/// <summary>Runs ffprobe when it is installed. Without it ingest still works, with facts from the file name only.</summary>
+public sealed class MediaProbe(IOptions<StreamVaultOptions> options, ILogger<MediaProbe> logger)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly Lazy<string?> _executable = new(() => Locate(options.Value.FfprobePath));
+
+    public bool IsAvailable => _executable.Value is not null;
+
+    public string UnavailableWarning => "ffprobe not found: media facts (duration, resolution, tracks) come from file names only. Install ffmpeg (apt-get install ffmpeg) for full facts.";
+
+    public async Task<ProbeResult?> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        if (_executable.Value is not { } ffprobe)
+        {
+            return null;
+        }
+
+        var start = new ProcessStartInfo(ffprobe)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start);
+        if (process is null)
+        {
+            return null;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            _ = process.StandardError.ReadToEndAsync(timeout.Token);
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode == 0 ? Parse(await output) : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            logger.LogWarning("ffprobe took longer than {Timeout} on {Path}; using the file name only", Timeout, path);
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning(ex, "ffprobe output for {Path} was not readable; using the file name only", path);
+            return null;
+        }
+    }
+
+    internal static ProbeResult Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        double? duration = null;
+        long? bitRate = null;
+        if (root.TryGetProperty("format", out var format))
+        {
+            duration = ParseDouble(format, "duration");
+            bitRate = (long?)ParseDouble(format, "bit_rate");
+        }
+
+        int? width = null, height = null;
+        string? videoCodec = null;
+        var tracks = new List<ProbeTrack>();
+        if (root.TryGetProperty("streams", out var streams))
+        {
+            foreach (var stream in streams.EnumerateArray())
+            {
+                var kind = Text(stream, "codec_type");
+                var codec = Text(stream, "codec_name");
+                var tags = stream.TryGetProperty("tags", out var t) ? t : default;
+                if (kind == "video" && width is null && !IsAttachedPicture(stream))
+                {
+                    width = Int(stream, "width");
+                    height = Int(stream, "height");
+                    videoCodec = codec;
+                }
+                else if (kind is "audio" or "subtitle")
+                {
+                    tracks.Add(new ProbeTrack(kind, codec, tags.ValueKind == JsonValueKind.Object ? Text(tags, "language") : null,
+                        tags.ValueKind == JsonValueKind.Object ? Text(tags, "title") : null, Int(stream, "channels")));
+                }
+            }
+        }
+
+        return new ProbeResult(duration, width, height, videoCodec, bitRate, tracks);
+    }
+
+    private static bool IsAttachedPicture(JsonElement stream) =>
+        stream.TryGetProperty("disposition", out var d) && d.TryGetProperty("attached_pic", out var a) && a.ValueKind == JsonValueKind.Number && a.GetInt32() == 1;
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static int? Int(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) ? i : null;
+
+    private static double? ParseDouble(JsonElement element, string name) =>
+        Text(element, name) is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static string? Locate(string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return File.Exists(configured) ? configured : null;
+        }
+
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "ffprobe"))
+            .FirstOrDefault(File.Exists);
+    }
+}
