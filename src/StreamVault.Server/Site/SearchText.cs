@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace StreamVault.Server.Site;
@@ -29,24 +28,8 @@ public static partial class SearchText
         return (words.Take(8).ToArray(), year);
     }
 
-    /// <summary>Lower-case, accents removed, punctuation turned into spaces.</summary>
-    public static string Fold(string text)
-    {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var output = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            var category = CharUnicodeInfo.GetUnicodeCategory(c);
-            if (category == UnicodeCategory.NonSpacingMark)
-            {
-                continue;
-            }
-
-            output.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
-        }
-
-        return output.ToString().Normalize(NormalizationForm.FormC);
-    }
+    /// <summary>The catalogue's own normaliser, so query words and Title.NormalizedName always fold alike.</summary>
+    public static string Fold(string text) => Ingest.CatalogWriter.Normalize(text);
 
     // "Heat 1995", "Heat (1995)" or just "1995".
     [GeneratedRegex(@"(?:^|\s)\(?(?<year>(?:18|19|20)\d{2})\)?$")]

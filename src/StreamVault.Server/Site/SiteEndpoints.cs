@@ -1,4 +1,7 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -16,6 +19,9 @@ public static class SiteEndpoints
     public static IServiceCollection AddSite(this IServiceCollection services)
     {
         services.AddRazorComponents();
+        // Razor's default encoder turns every non-ASCII letter into an entity ("Portugu&#xEA;s"); names in any script
+        // stay readable while '<', '>', '&' and quotes are still escaped.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddScoped<SiteCatalog>();
         services.AddSingleton<SiteAssets>();
@@ -109,7 +115,7 @@ public static class SiteEndpoints
     private static async Task<IResult> Suggest(SiteCatalog catalog, string? q, CancellationToken ct)
     {
         var results = await catalog.SearchAsync(q, SiteCatalog.SuggestSize, ct);
-        return TypedResults.Ok(results.Select(c => new SuggestItem(c.Name, c.Year, c.Kind == Core.Catalog.TitleKind.Series ? "Series" : "Movie", c.Url)));
+        return TypedResults.Json(results.Select(c => new SuggestItem(c.Name, c.Year, c.Kind == Core.Catalog.TitleKind.Series ? "Series" : "Movie", c.Url)), SuggestJson);
     }
 
     private static async Task<IResult> Poster(HttpContext http, SiteCatalog catalog, string id, CancellationToken ct)
@@ -160,6 +166,10 @@ public static class SiteEndpoints
         var signedIn = user.Identity?.IsAuthenticated == true;
         return new PageChrome(title, signedIn ? user.Identity!.Name ?? "Account" : null, signedIn ? user.FindFirstValue(ClaimTypes.Role) : null, query, section);
     }
+
+    // The default encoder (not the relaxed one minimal APIs use) escapes '<', '>' and '&' as \u003C...: defence in
+    // depth should the JSON ever be embedded in a page.
+    private static readonly JsonSerializerOptions SuggestJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Default };
 
     /// <summary>One search suggestion as JSON; System.Text.Json escapes '&lt;' so a title cannot break out of a script context either.</summary>
     public sealed record SuggestItem(string Title, int? Year, string Kind, string Url);
