@@ -75,9 +75,9 @@ export function bindKeyboard(player: Plyr, media: HTMLVideoElement): void {
     if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) {
       return;
     }
-    // Let buttons and links keep Space/Enter for activation, except the bare page and the player itself.
+    // A focused button or link keeps Space for its own activation (toggling play here too would undo it).
     const target = event.target as HTMLElement | null;
-    if (event.key === ' ' && target && target !== document.body && target.closest('button, a') && !target.closest('.plyr')) {
+    if (event.key === ' ' && target?.closest('button, a, [role="button"], [role="menuitemradio"]')) {
       return;
     }
     if (handleKey(player, media, event)) {

@@ -61,9 +61,11 @@ function bindQualityButtons(player: Plyr, available: number[]): void {
       player.quality = quality;
     });
   }
-  player.on('qualitychange', () => {
+  // Read the new quality from the event: Plyr's own getter compares a relative src with the absolute currentSrc.
+  player.on('qualitychange', (event) => {
+    const selected = Number((event.detail as unknown as { quality?: number }).quality);
     for (const link of Array.from(document.querySelectorAll<HTMLAnchorElement>('a[data-quality]'))) {
-      const current = Number(link.dataset.quality) === player.quality;
+      const current = Number(link.dataset.quality) === selected;
       link.toggleAttribute('aria-current', current);
       link.closest('[data-quality-row]')?.classList.toggle('is-current', current);
     }
