@@ -22,6 +22,14 @@ function renderContinueWatching(row: HTMLElement): void {
     bar.max = 1;
     bar.value = entry.duration > 0 ? entry.position / entry.duration : 0;
     bar.setAttribute('aria-label', `${Math.round(bar.value * 100)}% watched`);
+    if (entry.poster?.startsWith('/poster/')) {
+      const img = document.createElement('img');
+      img.src = entry.poster;
+      img.alt = '';
+      img.width = 400;
+      img.height = 600;
+      link.append(img);
+    }
     link.append(name, bar);
     item.append(link);
     list.append(item);

@@ -25,6 +25,7 @@ function rememberPosition(media: HTMLVideoElement, host: HTMLElement, key: strin
       key,
       url: window.location.pathname + window.location.search,
       title: host.dataset.title ?? document.title,
+      poster: host.dataset.poster,
       position: media.currentTime,
       duration: media.duration,
       updatedAt: Date.now(),

@@ -9,6 +9,7 @@ export interface ContinueEntry {
   key: string;
   url: string;
   title: string;
+  poster?: string;
   position: number;
   duration: number;
   updatedAt: number;

@@ -190,7 +190,7 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
         var resumeKey = episode is null ? title.PublicId : $"{title.PublicId}:{Code(title, episode)}";
         var (nextUrl, nextTitle) = NextEpisode(title, episode, selected.Quality);
         var name = episode is null ? title.Name : $"{title.Name} {Code(title, episode)}";
-        return new PlayerModel(name, resumeKey, PlayerSize(selected.Quality), sources, tracks, nextUrl, nextTitle);
+        return new PlayerModel(name, resumeKey, SiteUrls.Poster(title.PublicId), PlayerSize(selected.Quality), sources, tracks, nextUrl, nextTitle);
     }
 
     private static (string? Url, string? Title) NextEpisode(Title title, Episode? current, QualityBucket quality)

@@ -40,7 +40,7 @@ public sealed record PlayerSource(string Url, string MimeType, int Size, string 
 public sealed record PlayerTrack(string Url, string Language, string Label, bool Forced);
 
 /// <summary>Everything the player markup needs; <see cref="ResumeKey"/> is built from public ids only.</summary>
-public sealed record PlayerModel(string Title, string ResumeKey, int SelectedSize, IReadOnlyList<PlayerSource> Sources, IReadOnlyList<PlayerTrack> Tracks, string? NextUrl, string? NextTitle);
+public sealed record PlayerModel(string Title, string ResumeKey, string PosterUrl, int SelectedSize, IReadOnlyList<PlayerSource> Sources, IReadOnlyList<PlayerTrack> Tracks, string? NextUrl, string? NextTitle);
 
 public sealed record TitleModel(TitleCard Card, string? Overview, DateTime AddedAt, IReadOnlyList<FileRow> Files, IReadOnlyList<SeasonView> Seasons, PlayerModel? Player);
 
