@@ -37,8 +37,11 @@ public sealed record ReleaseInfo
 
     public bool Atmos { get; init; }
 
-    /// <summary>HDR format when named: HDR, HDR10, HDR10+, DV, HLG.</summary>
+    /// <summary>HDR format when named: HDR, HDR10, HDR10+, DV, HLG. The most capable one when several are named.</summary>
     public string? Hdr { get; init; }
+
+    /// <summary>Every HDR format named, in order of appearance ("DV", "HDR10" for a dual-layer file).</summary>
+    public IReadOnlyList<string> HdrFormats { get; init; } = [];
 
     public string? Group { get; init; }
 

@@ -1,0 +1,321 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using StreamVault.Server.Streaming;
+
+// Load test over real HTTP: starts the StreamVault server as a child process on loopback (on the vault chosen with
+// --vault), ingests generated titles through the real CLI, then runs a bounded number of concurrent range readers —
+// hot titles (most readers) and cold titles mixed — for a fixed time, and prints throughput, errors, latency
+// percentiles and the server's peak resident memory (VmHWM). Traffic goes to 127.0.0.1 only.
+var settings = LoadSettings.Parse(args);
+if (settings is null)
+{
+    Console.Error.WriteLine("usage: StreamVault.LoadTest [--vault local|simulated-telegram] [--streams 1000] [--seconds 20] [--titles 8] [--title-mib 64] [--range-kib 1024]");
+    return 2;
+}
+
+var work = Directory.CreateTempSubdirectory("sv-load-");
+try
+{
+    return await LoadRun.RunAsync(settings, work.FullName);
+}
+finally
+{
+    work.Delete(recursive: true);
+}
+
+internal sealed record LoadSettings(string Vault, int Streams, int Seconds, int Titles, int TitleMiB, int RangeKiB)
+{
+    public static LoadSettings? Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["--vault"] = "simulated-telegram", ["--streams"] = "1000", ["--seconds"] = "20", ["--titles"] = "8", ["--title-mib"] = "64", ["--range-kib"] = "1024",
+        };
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            if (!values.ContainsKey(args[i]) || i + 1 >= args.Length)
+            {
+                return null;
+            }
+
+            values[args[i]] = args[i + 1];
+        }
+
+        int Int(string key) => int.Parse(values[key], CultureInfo.InvariantCulture);
+        return new LoadSettings(values["--vault"], Int("--streams"), Int("--seconds"), Int("--titles"), Int("--title-mib"), Int("--range-kib"));
+    }
+}
+
+internal static class LoadRun
+{
+    private const string Secret = "load-test-secret";
+
+    private static bool Verbose => Environment.GetEnvironmentVariable("LOADTEST_VERBOSE") == "1";
+
+    public static async Task<int> RunAsync(LoadSettings settings, string work)
+    {
+        var data = Path.Combine(work, "data");
+        var media = Path.Combine(work, "media");
+        Directory.CreateDirectory(media);
+        for (var i = 0; i < settings.Titles; i++)
+        {
+            WriteRandomFile(Path.Combine(media, $"Load.Title.{i:D2}.2024.1080p.WEB-DL.x264-LOAD.mkv"), settings.TitleMiB * 1024L * 1024, i);
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["STREAMVAULT__DATADIRECTORY"] = data,
+            ["STREAMVAULT__LINKSIGNINGSECRET"] = Secret,
+            ["STREAMVAULT__DEMOTITLES"] = "false",
+            ["STREAMVAULT__VAULT"] = settings.Vault,
+        };
+        Console.WriteLine($"ingesting {settings.Titles} titles of {settings.TitleMiB} MiB into the {settings.Vault} vault...");
+        using (var ingest = Start(environment, "ingest", media))
+        {
+            await ingest.WaitForExitAsync();
+            if (ingest.ExitCode != 0)
+            {
+                Console.Error.WriteLine($"ingest failed with exit code {ingest.ExitCode}");
+                return 1;
+            }
+        }
+
+        var port = FreePort();
+        using var server = Start(environment, "serve", "--urls", $"http://127.0.0.1:{port}");
+        try
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Streams + 16, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                Timeout = TimeSpan.FromSeconds(60),
+            };
+            await WaitForHealthAsync(client);
+            var links = MediaLinks(data, settings.Titles);
+            foreach (var link in links)
+            {
+                // Warm-up: JIT and connection set-up should not count as latency under load.
+                using var warm = await client.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
+            }
+
+            var peak = new PeakMemory(server.Id);
+            var result = await Readers.RunAsync(client, links, settings, peak);
+            Report(settings, result, peak.PeakKiB);
+            return result.Errors == 0 ? 0 : 1;
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static Process Start(Dictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "streamvault.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (Verbose && e.Data is not null) Console.WriteLine("[server] " + e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static List<string> MediaLinks(string data, int count)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "catalog.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT PublicId FROM MediaFiles ORDER BY OriginalName";
+        using var reader = command.ExecuteReader();
+        var signer = new LinkSigner(SHA256.HashData(Encoding.UTF8.GetBytes(Secret)), TimeProvider.System);
+        var links = new List<string>();
+        while (reader.Read())
+        {
+            var id = reader.GetString(0);
+            var (expires, signature) = signer.Sign(LinkPurpose.Play, id, TimeSpan.FromHours(2));
+            links.Add($"/stream/{id}/load.mkv?e={expires}&s={signature}");
+        }
+
+        if (links.Count != count)
+        {
+            throw new InvalidOperationException($"expected {count} media files in the catalogue, found {links.Count}");
+        }
+
+        return links;
+    }
+
+    private static async Task WaitForHealthAsync(HttpClient client)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                using var response = await client.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the server did not become healthy within 30 s");
+    }
+
+    private static void Report(LoadSettings settings, ReaderResult result, long peakKiB)
+    {
+        var seconds = result.Elapsed.TotalSeconds;
+        var latencies = result.LatenciesMs.Order().ToArray();
+        double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))];
+        Console.WriteLine();
+        Console.WriteLine($"vault                {settings.Vault}");
+        Console.WriteLine($"concurrent streams   {settings.Streams} ({settings.Titles} titles, 80% of readers on the 2 hottest)");
+        Console.WriteLine($"duration             {seconds:0.0} s");
+        Console.WriteLine($"requests             {result.Requests} ({result.Requests / seconds:0} req/s)");
+        Console.WriteLine($"throughput           {result.Bytes / seconds / (1 << 20):0.0} MiB/s");
+        Console.WriteLine($"errors               {result.Errors}");
+        Console.WriteLine($"latency p50/p99/max  {Percentile(0.50):0.0} / {Percentile(0.99):0.0} / {(latencies.Length == 0 ? double.NaN : latencies[^1]):0.0} ms");
+        Console.WriteLine($"server peak RSS      {peakKiB / 1024.0:0.0} MiB");
+    }
+
+    private static void WriteRandomFile(string path, long length, int seed)
+    {
+        var random = new Random(seed);
+        var buffer = new byte[1 << 20];
+        using var file = File.Create(path);
+        for (long written = 0; written < length; written += buffer.Length)
+        {
+            random.NextBytes(buffer);
+            file.Write(buffer, 0, (int)Math.Min(buffer.Length, length - written));
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal sealed record ReaderResult(long Requests, long Bytes, long Errors, TimeSpan Elapsed, List<double> LatenciesMs);
+
+internal static class Readers
+{
+    public static async Task<ReaderResult> RunAsync(HttpClient client, List<string> links, LoadSettings settings, PeakMemory peak)
+    {
+        var rangeBytes = settings.RangeKiB * 1024L;
+        var titleBytes = settings.TitleMiB * 1024L * 1024;
+        long requests = 0, bytes = 0, errors = 0;
+        var latencies = new List<double>();
+        var stopwatch = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(settings.Seconds));
+        using var sampler = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        var sampling = Task.Run(async () =>
+        {
+            while (await sampler.WaitForNextTickAsync())
+            {
+                peak.Sample();
+            }
+        });
+
+        var readers = Enumerable.Range(0, settings.Streams).Select(async reader =>
+        {
+            var random = new Random(reader);
+            // Most viewers watch the two hot titles; the rest spread over the cold tail.
+            var link = random.NextDouble() < 0.8 ? links[random.Next(Math.Min(2, links.Count))] : links[random.Next(links.Count)];
+            var position = random.NextInt64(titleBytes / rangeBytes) * rangeBytes;
+            var local = new List<double>();
+            while (!stop.IsCancellationRequested)
+            {
+                var end = Math.Min(position + rangeBytes, titleBytes) - 1;
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, link);
+                    request.Headers.Range = new RangeHeaderValue(position, end);
+                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, stop.Token);
+                    var body = await response.Content.ReadAsByteArrayAsync(stop.Token);
+                    if (response.StatusCode != HttpStatusCode.PartialContent || body.Length != end - position + 1)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+
+                    Interlocked.Add(ref bytes, body.Length);
+                    Interlocked.Increment(ref requests);
+                    local.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+
+                // Sequential viewing with an occasional seek.
+                position = random.NextDouble() < 0.05 ? random.NextInt64(titleBytes / rangeBytes) * rangeBytes : end + 1;
+                if (position >= titleBytes)
+                {
+                    position = 0;
+                }
+            }
+
+            lock (latencies)
+            {
+                latencies.AddRange(local);
+            }
+        }).ToArray();
+        await Task.WhenAll(readers);
+        sampler.Dispose();
+        await sampling;
+        return new ReaderResult(requests, bytes, errors, stopwatch.Elapsed, latencies);
+    }
+}
+
+internal sealed class PeakMemory(int processId)
+{
+    public long PeakKiB { get; private set; }
+
+    /// <summary>VmHWM is the kernel's own high-water mark of resident memory, so short peaks between samples still count.</summary>
+    public void Sample()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{processId}/status"))
+            {
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                {
+                    PeakKiB = Math.Max(PeakKiB, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process ended between samples.
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.Data.Sqlite;
+using StreamVault.Server.Tests.Infrastructure;
+
+namespace StreamVault.Server.Tests.Cli;
+
+public sealed class IngestCommandTests
+{
+    [Fact]
+    public async Task Ingest_twice_reports_already_present_and_titles_lists_it()
+    {
+        using var folder = new TempFolder();
+        var data = folder.Combine("data");
+        var media = folder.WriteRandomFile("in/Some.Film.2022.1080p.WEB-DL.x264-GRP.mkv", 200_000);
+
+        var first = await CliProcess.RunAsync(data, "ingest", Path.GetDirectoryName(media)!);
+        var second = await CliProcess.RunAsync(data, "ingest", media);
+        var titles = await CliProcess.RunAsync(data, "titles");
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Contains("1 added", first.Output, StringComparison.Ordinal);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("0 added, 1 already present", second.Output, StringComparison.Ordinal);
+        Assert.Contains("1 titles", titles.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_path_is_a_usage_error_with_a_message()
+    {
+        using var folder = new TempFolder();
+
+        var result = await CliProcess.RunAsync(folder.Combine("data"), "ingest", folder.Combine("nope.mkv"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("No file or folder at", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_title_for_remove_is_a_usage_error()
+    {
+        using var folder = new TempFolder();
+
+        var result = await CliProcess.RunAsync(folder.Combine("data"), "remove", "doesnotexist");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no title has the id", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Killed_mid_copy_leaves_nothing_visible_and_a_rerun_completes()
+    {
+        using var folder = new TempFolder();
+        var data = folder.Combine("data");
+        var media = folder.WriteRandomFile("in/Long.Film.2018.2160p.mkv", 512 * 1024 * 1024, seed: 11);
+
+        using (var cli = CliProcess.Start(data, "ingest", media))
+        {
+            var vault = Path.Combine(data, "vault");
+            using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            while (!(Directory.Exists(vault) && Directory.EnumerateFiles(vault, "*.partial", SearchOption.AllDirectories).Any()))
+            {
+                Assert.False(cli.Process.HasExited, "ingest finished before it could be killed:\n" + cli.Output);
+                await Task.Delay(5, wait.Token);
+            }
+
+            cli.Process.Kill(entireProcessTree: true); // SIGKILL: no cleanup code runs.
+            await cli.Process.WaitForExitAsync(wait.Token);
+        }
+
+        Assert.Equal(0, CountMediaRows(data));
+
+        var rerun = await CliProcess.RunAsync(data, "ingest", media);
+
+        Assert.True(rerun.ExitCode == 0, rerun.Output);
+        Assert.Contains("1 added", rerun.Output, StringComparison.Ordinal);
+        Assert.Equal(1, CountMediaRows(data));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(data, "vault"), "*.partial", SearchOption.AllDirectories));
+        var stored = Directory.EnumerateFiles(Path.Combine(data, "vault"), "*", SearchOption.AllDirectories).Single();
+        Assert.Equal(new FileInfo(media).Length, new FileInfo(stored).Length);
+    }
+
+    private static long CountMediaRows(string data)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "catalog.db")};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM MediaFiles";
+        return (long)command.ExecuteScalar()!;
+    }
+}
