@@ -101,6 +101,42 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task Keys_change_speed_volume_mute_and_subtitles()
+    {
+        var page = await OpenWatchAsync(Seeded.Movie720FileId);
+        await page.EvaluateAsync("() => document.activeElement && document.activeElement.blur()");
+        const string video = "document.querySelector('video')";
+
+        await page.Keyboard.PressAsync(">");
+        await page.WaitForFunctionAsync($"() => {video}.playbackRate === 1.25");
+        await page.Keyboard.PressAsync("<");
+        await page.Keyboard.PressAsync("<");
+        await page.WaitForFunctionAsync($"() => {video}.playbackRate === 0.75");
+
+        await page.EvaluateAsync($"() => {{ {video}.volume = 0.5; }}");
+        await page.Keyboard.PressAsync("ArrowUp");
+        await page.WaitForFunctionAsync($"() => Math.abs({video}.volume - 0.6) < 0.01");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.WaitForFunctionAsync($"() => Math.abs({video}.volume - 0.4) < 0.01");
+
+        var muted = await page.EvaluateAsync<bool>($"() => {video}.muted");
+        await page.Keyboard.PressAsync("m");
+        await page.WaitForFunctionAsync($"m => {video}.muted !== m", muted);
+
+        await page.Keyboard.PressAsync("c");
+        await page.Locator(".plyr--captions-active").WaitForAsync();
+        await page.Keyboard.PressAsync("c");
+        await page.Locator(".plyr--captions-active").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+
+        // Typing in the search box must not drive the player.
+        await page.Locator("#q").FillAsync(string.Empty);
+        await page.Locator("#q").PressAsync("m");
+        Assert.Equal(!muted, await page.EvaluateAsync<bool>($"() => {video}.muted"));
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_position_resumes_after_a_reload()
     {
         var page = await OpenWatchAsync(Seeded.Movie480FileId);
