@@ -21,6 +21,10 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
         Assert.Contains(SiteSeed.SeriesName, titles);
         Assert.Contains(SiteSeed.ScriptName, titles);
         Assert.DoesNotContain(SiteSeed.RemovedName, titles);
+
+        await page.GotoAsync($"/title/{Seeded.ScriptTitleId}");
+        Assert.Equal(SiteSeed.ScriptName, await page.Locator("h1").TextContentAsync());
+        Assert.Empty(fixture.Dialogs);
         await page.CloseAsync();
     }
 

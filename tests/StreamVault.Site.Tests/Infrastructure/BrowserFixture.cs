@@ -8,13 +8,15 @@ namespace StreamVault.Site.Tests.Infrastructure;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private string profile = string.Empty;
+    private readonly List<IBrowserContext> contexts = [];
 
     public SiteApp Site { get; private set; } = null!;
 
     public IPlaywright Playwright { get; private set; } = null!;
 
-    public IBrowserContext Context { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public List<string> Dialogs { get; } = [];
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
@@ -28,15 +30,12 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         Site = await SiteApp.StartAsync();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        profile = Path.Combine(Path.GetTempPath(), "sv-chromium-" + Guid.NewGuid().ToString("N")[..12]);
 
-        // A fresh profile per run; Playwright passes it as --user-data-dir and adds --headless itself.
-        Context = await Playwright.Chromium.LaunchPersistentContextAsync(profile, new BrowserTypeLaunchPersistentContextOptions
+        // Playwright gives every launch a fresh temporary profile (--user-data-dir) and adds --headless itself.
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            BaseURL = Site.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -47,35 +46,43 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task<IPage> NewPageAsync(int width = 1366, int height = 768)
     {
-        var page = await Context.NewPageAsync();
-        await page.SetViewportSizeAsync(width, height);
-        page.Dialog += (_, dialog) => throw new InvalidOperationException($"A dialog opened: {dialog.Message}"); // alert() would mean script injection
+        // A context per page: each test starts with empty localStorage (resume positions) and cookies.
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Site.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        contexts.Add(context);
+        var page = await context.NewPageAsync();
+        // An alert() would mean injected script ran; record it for the tests to assert on.
+        page.Dialog += async (_, dialog) =>
+        {
+            lock (Dialogs)
+            {
+                Dialogs.Add(dialog.Message);
+            }
+
+            await dialog.DismissAsync();
+        };
         return page;
     }
 
     public async Task DisposeAsync()
     {
-        if (Context is not null)
+        foreach (var context in contexts)
         {
-            await Context.CloseAsync();
+            await context.CloseAsync();
+        }
+
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
         }
 
         Playwright?.Dispose();
         if (Site is not null)
         {
             await Site.DisposeAsync();
-        }
-
-        try
-        {
-            if (profile.Length > 0)
-            {
-                Directory.Delete(profile, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Chromium may still be writing its profile as it exits.
         }
     }
 }
