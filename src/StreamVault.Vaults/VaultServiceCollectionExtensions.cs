@@ -1,6 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Local;
+using StreamVault.Vaults.Simulated;
+using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Vaults;
 
@@ -10,8 +15,78 @@ public static class VaultServiceCollectionExtensions
     public static IServiceCollection AddLocalVault(this IServiceCollection services, LocalFolderVaultOptions options)
     {
         services.AddSingleton<IVault>(_ => new LocalFolderVault(options));
-        services.AddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), LocalFolderVault.VaultId));
-        services.AddSingleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), sp.GetRequiredService<ILogger<DirectByteSource>>()));
+        services.TryAddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), LocalFolderVault.VaultId));
+        services.Replace(ServiceDescriptor.Singleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), Logger<DirectByteSource>(sp))));
         return services;
     }
+
+    /// <summary>
+    /// Adds a simulated Telegram vault (sessions with budgets, FLOOD_WAIT, latency, faults) and its swarm to the
+    /// registry. Becomes the default vault only when no other vault registered the registry. Also registers
+    /// <see cref="ISwarmMonitor"/> for the admin endpoint.
+    /// </summary>
+    public static IServiceCollection AddSimulatedTelegramVault(this IServiceCollection services, SimulatedTelegramOptions options)
+    {
+        ThrowIfInvalid(options.Validate("StreamVault:SimulatedTelegram"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SimulatedTelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<SessionSwarm>(sp)));
+        services.AddSingleton<IVault>(sp => sp.GetRequiredService<SimulatedTelegramVault>());
+        services.AddSingleton<ISwarmOwner>(sp => sp.GetRequiredService<SimulatedTelegramVault>());
+        services.TryAddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), options.VaultId));
+        services.TryAddSingleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), Logger<DirectByteSource>(sp)));
+        services.TryAddSingleton<ISwarmMonitor>(sp => new SwarmMonitor(sp.GetServices<ISwarmOwner>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Puts the disk slice cache (single flight, read-ahead) in front of the registered <see cref="IMediaByteSource"/>
+    /// for media without a local-folder replica. Call after the vaults. Registers <see cref="ISliceCache"/> for stats
+    /// and takedown purges.
+    /// </summary>
+    public static IServiceCollection AddSliceCache(this IServiceCollection services, SliceCacheOptions options)
+    {
+        ThrowIfInvalid(options.Validate("StreamVault:SliceCache"));
+        var inner = services.LastOrDefault(d => d.ServiceType == typeof(IMediaByteSource))
+            ?? throw new InvalidOperationException("AddSliceCache decorates the byte source: call AddLocalVault or AddSimulatedTelegramVault first.");
+        services.Remove(inner);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var store = new DiskSliceStore(options, Logger<DiskSliceStore>(sp));
+            var counters = new CacheCounters();
+            var fetcher = new SliceFetcher(sp.GetRequiredService<IVaultRegistry>(), Logger<SliceFetcher>(sp));
+            var flights = new SliceFlights(store, fetcher, counters, Logger<SliceFlights>(sp));
+            return new SliceCachedByteSource(Resolve(inner, sp), sp.GetRequiredService<IVaultRegistry>(), flights, counters, options, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<IMediaByteSource>(sp => sp.GetRequiredService<SliceCachedByteSource>());
+        services.AddSingleton<ISliceCache>(sp => sp.GetRequiredService<SliceCachedByteSource>());
+        return services;
+    }
+
+    private static IMediaByteSource Resolve(ServiceDescriptor descriptor, IServiceProvider sp) =>
+        (IMediaByteSource)(descriptor.ImplementationInstance
+            ?? descriptor.ImplementationFactory?.Invoke(sp)
+            ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
+
+    private static ILogger<T> Logger<T>(IServiceProvider sp) =>
+        sp.GetService<ILogger<T>>() ?? NullLogger<T>.Instance;
+
+    private static void ThrowIfInvalid(IReadOnlyList<string> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", errors));
+        }
+    }
+}
+
+/// <summary>A vault that schedules its reads over a session swarm.</summary>
+internal interface ISwarmOwner
+{
+    SessionSwarm Swarm { get; }
+}
+
+internal sealed class SwarmMonitor(IEnumerable<ISwarmOwner> owners) : ISwarmMonitor
+{
+    public IReadOnlyList<SwarmSnapshot> Snapshot() => [.. owners.Select(o => o.Swarm.Snapshot())];
 }

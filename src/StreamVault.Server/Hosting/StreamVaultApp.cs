@@ -8,8 +8,7 @@ using StreamVault.Server.Catalog;
 using StreamVault.Server.Ingest;
 using StreamVault.Server.Site;
 using StreamVault.Server.Streaming;
-using StreamVault.Vaults;
-using StreamVault.Vaults.Local;
+using StreamVault.Server.Admin;
 
 namespace StreamVault.Server.Hosting;
 
@@ -37,7 +36,7 @@ public static class StreamVaultApp
 
         services.AddSingleton(TimeProvider.System);
         services.AddCatalogSqlite(options.DatabasePath);
-        services.AddLocalVault(new LocalFolderVaultOptions(options.VaultDirectory, options.LocalVaultMaxPartSize));
+        services.AddVaults(configuration, options);
         services.AddSingleton<AppSecretsHolder>();
         services.AddSingleton(sp => new LinkSigner(sp.GetRequiredService<AppSecretsHolder>().Secrets.LinkSigningKey, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaLinks, MediaLinks>();
@@ -63,6 +62,9 @@ public static class StreamVaultApp
                 cookie.LoginPath = "/signin";
                 cookie.SlidingExpiration = true;
                 cookie.ExpireTimeSpan = TimeSpan.FromDays(30);
+                // APIs answer with status codes (and problem details), people get the sign-in page.
+                cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             });
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(Data.Entities.UserRole.Admin)));
@@ -78,6 +80,18 @@ public static class StreamVaultApp
         holder.Secrets = await AppSecrets.LoadOrCreateAsync(services, cancellationToken);
     }
 
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
     public static WebApplication MapStreamVault(this WebApplication app)
     {
         app.UseExceptionHandler();
@@ -87,8 +101,15 @@ public static class StreamVaultApp
         app.UseAuthorization();
 
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics").AddEndpointFilter(async (context, next) =>
+        {
+            // Scrapers run beside the server; anyone else needs the admin role.
+            var http = context.HttpContext;
+            var local = http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip);
+            return local || http.User.IsInRole(nameof(Data.Entities.UserRole.Admin)) ? await next(context) : Results.NotFound();
+        });
         app.MapStreaming();
+        app.MapAdminApi();
         app.MapAccounts();
         app.MapSite();
         return app;

@@ -31,6 +31,22 @@ public sealed class StreamVaultOptions
     [Range(1L, long.MaxValue, ErrorMessage = "StreamVault:LocalVaultMaxPartSize must be a positive number of bytes.")]
     public long LocalVaultMaxPartSize { get; set; } = long.MaxValue;
 
+    /// <summary>Where ingest stores new files: "local" (a folder in the data directory) or "simulated-telegram"
+    /// (a stand-in for Telegram with its limits and faults, served through the swarm and the slice cache).</summary>
+    [RegularExpression("^(local|simulated-telegram)$", ErrorMessage = "StreamVault:Vault must be \"local\" or \"simulated-telegram\".")]
+    public string Vault { get; set; } = "local";
+
+    /// <summary>Bytes of 1 MiB slices the disk cache keeps for remote vaults (default 20 GiB).</summary>
+    [Range(16L * 1024 * 1024, long.MaxValue, ErrorMessage = "StreamVault:SliceCacheBytes must be at least 16 MiB (16777216).")]
+    public long SliceCacheBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>Folder of the slice cache; empty puts it in the data directory.</summary>
+    public string? SliceCacheDirectory { get; set; }
+
+    public bool UsesSimulatedTelegram => Vault == "simulated-telegram";
+
+    public string FullSliceCacheDirectory => Path.GetFullPath(SliceCacheDirectory ?? Path.Combine(FullDataDirectory, "cache", "slices"));
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public string DatabasePath => Path.Combine(FullDataDirectory, "catalog.db");

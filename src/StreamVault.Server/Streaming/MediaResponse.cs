@@ -1,29 +1,35 @@
 using StreamVault.Server.Catalog;
 using StreamVault.Vaults;
+using StreamVault.Web.Ranges.Http;
 
 namespace StreamVault.Server.Streaming;
 
-/// <summary>Chooses how a media file's bytes reach the response: sendfile for a local single-part replica,
-/// the byte source (parts, remote vaults, caches) otherwise.</summary>
+/// <summary>Chooses how a media file's bytes reach the response: sendfile for a local single-part replica, the byte
+/// source (parts, remote vaults, slice cache) otherwise. Range, conditional and multipart handling is the same for both.</summary>
 internal static class MediaResponse
 {
     public static IResult Create(MediaLookup lookup, bool asDownload, IVaultRegistry vaults, IMediaByteSource bytes)
     {
         var file = lookup.File;
-        var contentType = ContentTypes.ForExtension(file.Container);
-        var etag = StreamEndpoints.ETagFor(file.Id, file.ContentVersion, file.Size);
-        var lastModified = new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc));
-        var downloadName = asDownload ? file.OriginalName : null;
+        var representation = new RangeFileRepresentation(file.Size, MediaContentTypes.ForFileName("x." + file.Container))
+        {
+            ETag = ETagFor(file.Id, file.ContentVersion, file.Size),
+            LastModified = new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)),
+            DownloadName = asDownload ? file.OriginalName : null,
+        };
 
         foreach (var replica in lookup.Media.Replicas)
         {
             if (replica.Parts.Count == 1 && vaults.Find(replica.VaultId) is ILocalFileVault local && local.TryGetPhysicalPath(replica.Parts[0].Locator) is { } path)
             {
-                return TypedResults.PhysicalFile(path, contentType, downloadName, lastModified, etag, enableRangeProcessing: true);
+                return RangeFileResult.PhysicalFile(path, representation);
             }
         }
 
-        var stream = new MediaReadStream(lookup.Media, bytes);
-        return TypedResults.Stream(stream, contentType, downloadName, lastModified, etag, enableRangeProcessing: true);
+        var media = lookup.Media;
+        return RangeFileResult.FromWriter(representation, (offset, count, destination, ct) => bytes.CopyRangeAsync(media, offset, count, destination, ct));
     }
+
+    /// <summary>Strong validator of one content version: changes whenever the bytes behind the public id change.</summary>
+    internal static string ETagFor(long mediaFileId, int contentVersion, long size) => $"\"sv{mediaFileId:x}-{contentVersion:x}-{size:x}\"";
 }

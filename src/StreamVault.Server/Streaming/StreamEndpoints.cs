@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Net.Http.Headers;
 using StreamVault.Data;
 using StreamVault.Server.Catalog;
 using StreamVault.Vaults;
@@ -60,7 +59,4 @@ public static class StreamEndpoints
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
-
-    internal static EntityTagHeaderValue ETagFor(long mediaFileId, int contentVersion, long size) =>
-        new($"\"sv{mediaFileId:x}-{contentVersion:x}-{size:x}\"");
 }

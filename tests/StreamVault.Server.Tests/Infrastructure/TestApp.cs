@@ -25,13 +25,14 @@ public sealed class TestApp : IAsyncDisposable
 
     public TempFolder Folder { get; }
 
+    /// <summary>The server's clock, unless the app was started on real time (remote vaults simulate latency on it).</summary>
     public FakeTimeProvider Time { get; }
 
     public HttpClient Client { get; }
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool demoTitles = false)
+    public static async Task<TestApp> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool demoTitles = false, bool fakeTime = true)
     {
         var folder = new TempFolder();
         var settings = new Dictionary<string, string?>
@@ -43,7 +44,10 @@ public sealed class TestApp : IAsyncDisposable
         var builder = StreamVaultApp.CreateBuilder(settings);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        builder.Services.AddSingleton<TimeProvider>(time);
+        if (fakeTime)
+        {
+            builder.Services.AddSingleton<TimeProvider>(time);
+        }
         var app = builder.Build();
         await app.Services.InitializeAsync();
         app.MapStreamVault();

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamVault.Vaults;
+using StreamVault.Vaults.Caching;
+using StreamVault.Vaults.Simulated;
+
+namespace StreamVault.Capacity;
+
+internal sealed record Scenario(string Name, double Mbps, int Viewers, int Sessions, bool OneTitle = false, bool Plain = false, bool Faults = false);
+
+internal sealed record ScenarioResult(
+    Scenario Scenario,
+    int StallFree,
+    double RebufferRatio,
+    double StartupP50,
+    double StartupP95,
+    double SeekP50,
+    double SeekP95,
+    double RequestsPerViewerSecond,
+    long Requests,
+    long FloodWaits,
+    int PeakPerSecond,
+    long Faults,
+    TimeSpan Wall);
+
+/// <summary>
+/// One capacity setting on virtual time: V viewers against S sessions of the simulated Telegram, through the real
+/// slice cache, single flight, read-ahead and swarm. Titles are hollow (the server does not fill bytes, the cache keeps
+/// only its index) so hundreds of viewers of 40-minute titles fit in memory; every request, budget and delay is real.
+/// </summary>
+internal static class CapacityRun
+{
+    private const double TitleMinutes = 40;
+    private const double WatchMinutes = 10;
+
+    public static ScenarioResult Run(Scenario scenario, int seed)
+    {
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        using var loop = new VirtualTimeLoop();
+        using var vault = new SimulatedTelegramVault(new SimulatedTelegramOptions
+        {
+            Sessions = scenario.Sessions,
+            Seed = seed,
+            ErrorRate = scenario.Faults ? 0.02 : 0,
+            TimeoutRate = scenario.Faults ? 0.01 : 0,
+            DropRate = scenario.Faults ? 0.01 : 0,
+            ReferenceExpiredRate = scenario.Faults ? 0.01 : 0,
+        }, loop, NullLogger.Instance);
+        var registry = new VaultRegistry([vault], vault.Id);
+        var cacheOptions = new SliceCacheOptions { CapacityBytes = 1L << 42 };
+        var counters = new CacheCounters();
+        var flights = new SliceFlights(new MemorySliceStore(cacheOptions, keepBytes: false), new SliceFetcher(registry, NullLogger.Instance), counters, NullLogger.Instance);
+        var source = new SliceCachedByteSource(new DirectByteSource(registry, NullLogger<DirectByteSource>.Instance), registry, flights, counters, cacheOptions, loop);
+        var bytesPerSecond = scenario.Mbps * 1_000_000 / 8;
+        var titleLength = (long)(bytesPerSecond * TitleMinutes * 60);
+        var titles = new Dictionary<int, MediaObject>();
+        var random = new Random(seed);
+        var viewers = new List<Viewer>();
+        for (var v = 0; v < scenario.Viewers; v++)
+        {
+            var title = scenario.OneTitle ? 0 : v;
+            if (!titles.TryGetValue(title, out var media))
+            {
+                media = AddTitle(vault, title + 1, titleLength);
+                titles[title] = media;
+            }
+
+            viewers.Add(new Viewer(source, media, bytesPerSecond, Plan(random, scenario), loop));
+        }
+
+        loop.Run(() => Task.WhenAll(viewers.Select(v => v.RunAsync())));
+
+        var outcomes = viewers.Select(v => v.Outcome).ToList();
+        var played = outcomes.Sum(o => o.PlayedSeconds);
+        var stalled = outcomes.Sum(o => o.StallSeconds);
+        var server = vault.Server.Counters;
+        var seekTimes = outcomes.SelectMany(o => o.SeekSeconds).ToList();
+        return new ScenarioResult(
+            scenario,
+            outcomes.Count(o => o.Stalls == 0 && !double.IsNaN(o.StartupSeconds)),
+            played + stalled == 0 ? 0 : stalled / (played + stalled),
+            Percentile(outcomes.Select(o => o.StartupSeconds).Where(s => !double.IsNaN(s)).ToList(), 0.5),
+            Percentile(outcomes.Select(o => o.StartupSeconds).Where(s => !double.IsNaN(s)).ToList(), 0.95),
+            Percentile(seekTimes, 0.5),
+            Percentile(seekTimes, 0.95),
+            played == 0 ? 0 : server.Requests / played,
+            server.Requests,
+            server.FloodWaitsIssued,
+            vault.Server.PeakRequestsPerSecond,
+            server.FaultsInjected,
+            wall.Elapsed);
+    }
+
+    /// <summary>Real behaviour: arrivals over the first minute; a third quit early; 0-3 seeks; 0-2 pauses.
+    /// "Plain" viewers (the cold-title comparison) all watch the same first minutes without seeking or pausing.</summary>
+    private static ViewerPlan Plan(Random random, Scenario scenario)
+    {
+        var arrival = TimeSpan.FromSeconds(random.NextDouble() * 60);
+        if (scenario.Plain)
+        {
+            return new ViewerPlan(arrival, WatchMinutes * 60, [], []);
+        }
+
+        var watch = random.NextDouble() < 0.33 ? 60 + (random.NextDouble() * ((WatchMinutes * 60) - 60)) : WatchMinutes * 60;
+        var seeks = Enumerable.Range(0, random.Next(4)).Select(_ => (random.NextDouble() * watch, random.NextDouble() * 0.9)).ToList();
+        var pauses = Enumerable.Range(0, random.Next(3)).Select(_ => (random.NextDouble() * watch, 5 + (random.NextDouble() * 55))).ToList();
+        return new ViewerPlan(arrival, watch, seeks, pauses);
+    }
+
+    private static MediaObject AddTitle(SimulatedTelegramVault vault, int id, long length)
+    {
+        var parts = new List<StoredPart>();
+        for (long offset = 0; offset < length; offset += vault.MaxPartSize)
+        {
+            var partLength = Math.Min(vault.MaxPartSize, length - offset);
+            var locator = $"title{id}.{parts.Count:D4}";
+            vault.Server.AddSynthetic(locator, partLength, seed: 0); // hollow
+            parts.Add(new StoredPart(parts.Count, locator, partLength));
+        }
+
+        return new MediaObject(id, 1, length, [new MediaReplica(vault.Id, parts)]);
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        values.Sort();
+        return values[Math.Clamp((int)Math.Ceiling(p * values.Count) - 1, 0, values.Count - 1)];
+    }
+}

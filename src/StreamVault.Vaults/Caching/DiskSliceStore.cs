@@ -1,0 +1,255 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace StreamVault.Vaults.Caching;
+
+/// <summary>
+/// Slices as files: <c>{root}/{mediaFileId}/v{version}/{index}.slice</c>, each a 16-byte header (magic, payload length,
+/// CRC-32C, index) and the payload. A slice is written to a temp file, flushed, then renamed into place, so after a
+/// crash a slice file is either whole or absent; temp files are swept at start. Reads check the header length against
+/// the file length and the expected slice length, and the checksum: a damaged file is a miss and is deleted, never served.
+/// The index is rebuilt from the folder at start, oldest write first (hits do not touch the file, so recency after a
+/// restart is write order: one metadata write per hit would cost more than the recency is worth).
+/// </summary>
+internal sealed class DiskSliceStore : SliceStoreBase
+{
+    internal const int HeaderSize = 16;
+    private const uint Magic = 0x31535653; // "SVS1"
+    private const string SliceExtension = ".slice";
+    private const string TempExtension = ".tmp";
+    private readonly string _root;
+    private readonly bool _flush;
+    private readonly ILogger _logger;
+
+    public DiskSliceStore(SliceCacheOptions options, ILogger logger)
+        : base(options)
+    {
+        _root = Path.GetFullPath(options.Root);
+        _flush = options.FlushToDisk;
+        _logger = logger;
+        Directory.CreateDirectory(_root);
+        Rebuild();
+    }
+
+    public override async ValueTask<bool> TryReadAsync(SliceKey key, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (!Contains(key))
+        {
+            return false;
+        }
+
+        var header = ArrayPool<byte>.Shared.Rent(HeaderSize);
+        try
+        {
+            using var handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+            var fileLength = RandomAccess.GetLength(handle);
+            if (fileLength != HeaderSize + destination.Length
+                || await ReadExactlyAsync(handle, header.AsMemory(0, HeaderSize), 0, cancellationToken) != HeaderSize
+                || BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic
+                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4)) != destination.Length
+                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12)) != key.Index
+                || await ReadExactlyAsync(handle, destination, HeaderSize, cancellationToken) != destination.Length
+                || Crc32C.Compute(destination.Span) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)))
+            {
+                _logger.LogWarning("Slice {Slice} failed its length or checksum check; dropped", key);
+                Forget(key);
+                return false;
+            }
+        }
+        catch (FileNotFoundException)
+        {
+            Forget(key);
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Forget(key);
+            return false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+
+        return Touch(key);
+    }
+
+    public override async ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = $"{path}.{Guid.NewGuid():N}{TempExtension}";
+        var header = ArrayPool<byte>.Shared.Rent(HeaderSize);
+        try
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(4), data.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(8), Crc32C.Compute(data.Span));
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), key.Index);
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, HeaderSize + data.Length))
+            {
+                await RandomAccess.WriteAsync(handle, header.AsMemory(0, HeaderSize), 0, cancellationToken);
+                await RandomAccess.WriteAsync(handle, data, HeaderSize, cancellationToken);
+                if (_flush)
+                {
+                    RandomAccess.FlushToDisk(handle);
+                }
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(header);
+        }
+
+        if (!Admit(key, data.Length, generation))
+        {
+            TryDelete(path);
+        }
+    }
+
+    protected override void Drop(SliceKey key) => TryDelete(PathOf(key));
+
+    protected override void DropMedia(long mediaFileId)
+    {
+        try
+        {
+            Directory.Delete(Path.Combine(_root, mediaFileId.ToString(CultureInfo.InvariantCulture)), recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (IOException ex)
+        {
+            _logger.LogWarning(ex, "Could not remove the cache folder of media {MediaFileId}", mediaFileId);
+        }
+    }
+
+    private string PathOf(SliceKey key) => Path.Combine(
+        _root,
+        key.MediaFileId.ToString(CultureInfo.InvariantCulture),
+        "v" + key.Version.ToString(CultureInfo.InvariantCulture),
+        key.Index.ToString(CultureInfo.InvariantCulture) + SliceExtension);
+
+    private void Rebuild()
+    {
+        var found = new List<(SliceKey Key, long Size, DateTime Written)>();
+        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            if (file.EndsWith(TempExtension, StringComparison.Ordinal))
+            {
+                TryDelete(file); // a write that never reached its rename
+                continue;
+            }
+
+            var info = new FileInfo(file);
+            if (TryParse(file, out var key) && info.Length > HeaderSize && info.Length <= HeaderSize + SliceMath.SliceSize)
+            {
+                found.Add((key, info.Length - HeaderSize, info.LastWriteTimeUtc));
+            }
+            else
+            {
+                TryDelete(file); // truncated or foreign; checksums are verified lazily on read
+            }
+        }
+
+        foreach (var (key, size, _) in found.OrderBy(f => f.Written))
+        {
+            Admit(key, size, Generation);
+        }
+
+        _logger.LogInformation("Slice cache at {Root}: {Count} slices, {Bytes} bytes", _root, Count, Bytes);
+    }
+
+    private bool TryParse(string file, out SliceKey key)
+    {
+        key = default;
+        var relative = Path.GetRelativePath(_root, file).Split(Path.DirectorySeparatorChar);
+        return relative.Length == 3
+            && long.TryParse(relative[0], NumberStyles.None, CultureInfo.InvariantCulture, out var media)
+            && relative[1].StartsWith('v')
+            && int.TryParse(relative[1].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && relative[2].EndsWith(SliceExtension, StringComparison.Ordinal)
+            && int.TryParse(relative[2].AsSpan(0, relative[2].Length - SliceExtension.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+            && (key = new SliceKey(media, version, index)) == key;
+    }
+
+    private static async ValueTask<int> ReadExactlyAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (total < buffer.Length)
+        {
+            var read = await RandomAccess.ReadAsync(handle, buffer[total..], offset + total, cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Still open elsewhere on Windows; the next start sweeps it.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
+
+/// <summary>Slices in memory, for simulations. With <c>keepBytes</c> off it keeps only the index, so a capacity run
+/// of hundreds of viewers models cache behaviour without holding gigabytes.</summary>
+internal sealed class MemorySliceStore(SliceCacheOptions options, bool keepBytes = true) : SliceStoreBase(options)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SliceKey, byte[]> _bytes = new();
+
+    public override ValueTask<bool> TryReadAsync(SliceKey key, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (keepBytes)
+        {
+            if (!_bytes.TryGetValue(key, out var data) || data.Length != destination.Length)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            data.CopyTo(destination);
+        }
+
+        return ValueTask.FromResult(Touch(key));
+    }
+
+    public override ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken)
+    {
+        if (keepBytes)
+        {
+            _bytes[key] = data.ToArray();
+        }
+
+        if (!Admit(key, data.Length, generation))
+        {
+            _bytes.TryRemove(key, out _);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    protected override void Drop(SliceKey key) => _bytes.TryRemove(key, out _);
+}

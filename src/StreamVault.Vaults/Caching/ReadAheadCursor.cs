@@ -1,0 +1,83 @@
+namespace StreamVault.Vaults.Caching;
+
+/// <summary>
+/// Read-ahead for one sequential reader (one range request). It measures the reader's pace in seconds per slice (a
+/// player whose buffer is full pulls at the bitrate, so the pace is the bitrate) and keeps
+/// <see cref="SliceCacheOptions.ReadAheadSeconds"/> of it fetched ahead, shrunk when the vault's spare budget falls
+/// below half. Disposing it (the request ended: a seek, a pause that closed the connection, a disconnect) releases
+/// its read-ahead: fetches still queued are cancelled, those already sent finish into the cache.
+/// </summary>
+internal sealed class ReadAheadCursor(
+    SliceFlights flights,
+    MediaObject media,
+    int lastIndex,
+    SliceCacheOptions options,
+    TimeProvider time,
+    Func<double> spareBudget) : IDisposable
+{
+    private const double PaceSmoothing = 0.3;
+    private readonly SortedDictionary<int, SliceFlights.Flight> _ahead = [];
+    private int _previous = -1;
+    private long _previousStamp;
+    private double _secondsPerSlice = double.NaN;
+
+    public int Depth { get; private set; }
+
+    public IReadOnlyCollection<int> Pending => _ahead.Keys;
+
+    /// <summary>The reader is about to read slice <paramref name="index"/>; schedule what follows it.</summary>
+    public void Advance(int index)
+    {
+        var now = time.GetTimestamp();
+        if (_previous >= 0 && index == _previous + 1)
+        {
+            var seconds = time.GetElapsedTime(_previousStamp, now).TotalSeconds;
+            _secondsPerSlice = double.IsNaN(_secondsPerSlice) ? seconds : (PaceSmoothing * seconds) + ((1 - PaceSmoothing) * _secondsPerSlice);
+        }
+
+        _previous = index;
+        _previousStamp = now;
+
+        // Slices the reader reached (or skipped) are demand now: drop our read-ahead hold on them.
+        while (_ahead.Count > 0 && _ahead.First() is var first && first.Key <= index)
+        {
+            _ahead.Remove(first.Key);
+            flights.Leave(first.Value, demand: false);
+        }
+
+        Depth = ComputeDepth();
+        for (var next = index + 1; next <= Math.Min(lastIndex, index + Depth); next++)
+        {
+            if (!_ahead.ContainsKey(next) && flights.Prefetch(media, next) is { } flight)
+            {
+                _ahead[next] = flight;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var flight in _ahead.Values)
+        {
+            flights.Leave(flight, demand: false);
+        }
+
+        _ahead.Clear();
+    }
+
+    private int ComputeDepth()
+    {
+        if (options.MaxReadAheadSlices == 0)
+        {
+            return 0;
+        }
+
+        // Before the pace is known, two slices: enough to hide one request's latency without betting on the bitrate.
+        var wanted = double.IsNaN(_secondsPerSlice)
+            ? 2
+            : (int)Math.Ceiling(options.ReadAheadSeconds / Math.Max(_secondsPerSlice, 0.001));
+        wanted = Math.Clamp(wanted, 1, options.MaxReadAheadSlices);
+        var budgetFactor = Math.Min(1, spareBudget() / 0.5);
+        return Math.Max(1, (int)Math.Round(wanted * budgetFactor));
+    }
+}

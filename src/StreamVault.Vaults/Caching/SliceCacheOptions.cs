@@ -1,0 +1,102 @@
+namespace StreamVault.Vaults.Caching;
+
+public enum SliceEvictionPolicy
+{
+    /// <summary>Plain least-recently-used by bytes.</summary>
+    Lru,
+
+    /// <summary>Segmented LRU: slices read twice move to a protected segment that one-off scans cannot flush.</summary>
+    SegmentedLru,
+}
+
+/// <summary>Options of the disk slice cache.</summary>
+public sealed record SliceCacheOptions
+{
+    /// <summary>Folder for slice files; created if missing. Survives restarts.</summary>
+    public string Root { get; init; } = "cache/slices";
+
+    /// <summary>Bytes of slice payload kept on disk before eviction.</summary>
+    public long CapacityBytes { get; init; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>SegmentedLru by default: see <see cref="SliceIndex"/> for the simulation behind the choice.</summary>
+    public SliceEvictionPolicy Eviction { get; init; } = SliceEvictionPolicy.SegmentedLru;
+
+    /// <summary>Share of the capacity the protected segment may hold (SegmentedLru only).</summary>
+    public double ProtectedFraction { get; init; } = 0.8;
+
+    /// <summary>Seconds of playback the read-ahead tries to keep fetched ahead of a sequential reader.</summary>
+    public double ReadAheadSeconds { get; init; } = 6;
+
+    /// <summary>Most slices fetched ahead of one reader.</summary>
+    public int MaxReadAheadSlices { get; init; } = 24;
+
+    /// <summary>Flush slice files to the device before the rename. Off only in simulations.</summary>
+    public bool FlushToDisk { get; init; } = true;
+
+    public IReadOnlyList<string> Validate(string prefix)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Root))
+        {
+            errors.Add($"{prefix}:Root must name a folder for slice files.");
+        }
+
+        if (CapacityBytes < SliceMath.SliceSize * 4L)
+        {
+            errors.Add($"{prefix}:CapacityBytes must hold at least 4 slices ({SliceMath.SliceSize * 4L} bytes); use e.g. 21474836480 for 20 GiB.");
+        }
+
+        if (ProtectedFraction is < 0 or >= 1)
+        {
+            errors.Add($"{prefix}:ProtectedFraction must be in [0, 1).");
+        }
+
+        if (ReadAheadSeconds < 0 || MaxReadAheadSlices < 0)
+        {
+            errors.Add($"{prefix}:ReadAheadSeconds and MaxReadAheadSlices must not be negative.");
+        }
+
+        return errors;
+    }
+}
+
+/// <summary>Counters of the slice cache since start.</summary>
+public sealed record SliceCacheStats(
+    long Hits,
+    long Misses,
+    long BytesServed,
+    long Evictions,
+    long BackendFetches,
+    long ReadAheadFetches,
+    long SlicesStored,
+    long BytesStored,
+    long CapacityBytes)
+{
+    public double HitRatio => Hits + Misses == 0 ? 0 : (double)Hits / (Hits + Misses);
+}
+
+/// <summary>What the server needs of the slice cache besides bytes: counters and takedown.</summary>
+public interface ISliceCache
+{
+    SliceCacheStats Stats { get; }
+
+    /// <summary>Deletes every cached slice of a media file, all versions, and keeps fetches already in flight from
+    /// storing theirs. When it returns, the cache serves no byte of it.</summary>
+    Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken);
+}
+
+/// <summary>Slice arithmetic: 1 MiB everywhere, because Telegram's upload.getFile never crosses a 1 MiB boundary.</summary>
+public static class SliceMath
+{
+    public const int SliceSize = 1024 * 1024;
+
+    public static int SliceCount(long length) => (int)((length + SliceSize - 1) / SliceSize);
+
+    public static int SliceLength(long mediaLength, int index) => (int)Math.Min(SliceSize, mediaLength - ((long)index * SliceSize));
+}
+
+/// <summary>Cache identity of one slice: media file, content version, index.</summary>
+internal readonly record struct SliceKey(long MediaFileId, int Version, int Index)
+{
+    public static SliceKey For(MediaObject media, int index) => new(media.MediaFileId, media.ContentVersion, index);
+}

@@ -1,0 +1,75 @@
+namespace StreamVault.Vaults.Caching;
+
+/// <summary>
+/// The byte path for remote vaults: a range is split into 1 MiB slices; hits come from the disk store, misses from a
+/// single-flight fetch, with read-ahead for the slices that follow; exactly the asked bytes are written. Media with a
+/// local-folder replica go to the inner (direct) source, which can use the file as it is.
+/// </summary>
+internal sealed class SliceCachedByteSource(
+    IMediaByteSource inner,
+    IVaultRegistry vaults,
+    SliceFlights flights,
+    CacheCounters counters,
+    SliceCacheOptions options,
+    TimeProvider time) : IMediaByteSource, ISliceCache
+{
+    public SliceCacheStats Stats => new(
+        counters.Hits,
+        counters.Misses,
+        counters.BytesServed,
+        flights.Store.Evictions,
+        counters.BackendFetches,
+        counters.ReadAheadFetches,
+        flights.Store.Count,
+        flights.Store.Bytes,
+        options.CapacityBytes);
+
+    public async Task CopyRangeAsync(MediaObject media, long offset, long count, Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (offset + count > media.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"Range {offset}+{count} is beyond the end of media {media.MediaFileId} ({media.Length}).");
+        }
+
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (HasLocalReplica(media))
+        {
+            await inner.CopyRangeAsync(media, offset, count, destination, cancellationToken);
+            return;
+        }
+
+        var end = offset + count;
+        var first = (int)(offset / SliceMath.SliceSize);
+        var last = (int)((end - 1) / SliceMath.SliceSize);
+        var budgeted = media.Replicas.Select(r => vaults.Find(r.VaultId)).OfType<ISliceVault>().FirstOrDefault();
+        using var cursor = new ReadAheadCursor(flights, media, last, options, time, () => budgeted?.SpareBudget ?? 1);
+        for (var index = first; index <= last; index++)
+        {
+            // Join the slice's fetch before the cursor lets go of its read-ahead hold on it, or the hold's release
+            // would cancel a fetch this very reader is about to need.
+            var slice = flights.GetAsync(media, index, cancellationToken);
+            cursor.Advance(index);
+            using var lease = await slice;
+            var sliceStart = (long)index * SliceMath.SliceSize;
+            var from = (int)(Math.Max(offset, sliceStart) - sliceStart);
+            var to = (int)(Math.Min(end, sliceStart + lease.Memory.Length) - sliceStart);
+            await destination.WriteAsync(lease.Memory[from..to], cancellationToken);
+            counters.Served(to - from);
+        }
+    }
+
+    public Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken)
+    {
+        flights.Store.Purge(mediaFileId);
+        return Task.CompletedTask;
+    }
+
+    private bool HasLocalReplica(MediaObject media) =>
+        media.Replicas.Any(r => vaults.Find(r.VaultId) is ILocalFileVault);
+}

@@ -1,0 +1,275 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+
+namespace StreamVault.Vaults.Caching;
+
+/// <summary>
+/// Single flight per slice: every reader of a missing slice joins one backend fetch. A fetch runs on its own token,
+/// cancelled only when its last party (demand reader or read-ahead cursor) leaves before the bytes arrived, so a viewer
+/// who disconnects never cancels the fetch others wait on. A finished fetch stays joinable until its bytes are in the
+/// store, so no reader can fall in the gap between "not in flight" and "not yet stored".
+/// </summary>
+internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, CacheCounters counters, ILogger logger)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<SliceKey, Flight> _flights = [];
+
+    public ISliceStore Store => store;
+
+    /// <summary>The slice's bytes for a reader who needs them now: from the store, or by joining (or starting) a fetch.</summary>
+    public async Task<SliceLease> GetAsync(MediaObject media, int index, CancellationToken cancellationToken)
+    {
+        var key = SliceKey.For(media, index);
+        var length = SliceMath.SliceLength(media.Length, index);
+        while (true)
+        {
+            if (store.Contains(key))
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(length);
+                var hit = false;
+                try
+                {
+                    hit = await store.TryReadAsync(key, buffer.AsMemory(0, length), cancellationToken);
+                }
+                finally
+                {
+                    if (!hit)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
+
+                if (hit)
+                {
+                    counters.Hit();
+                    return SliceLease.FromPool(buffer, length);
+                }
+            }
+
+            Flight? flight;
+            SharedSlice? ready = null;
+            var start = false;
+            lock (_lock)
+            {
+                if (_flights.TryGetValue(key, out flight))
+                {
+                    flight.DemandParties++;
+                    if (flight.Result is { } result)
+                    {
+                        result.AddRef();
+                        ready = result;
+                    }
+                }
+                else if (store.Contains(key))
+                {
+                    continue; // stored between our look and the lock
+                }
+                else
+                {
+                    flight = new Flight(key, length, SliceFetchPriority.Demand) { DemandParties = 1 };
+                    _flights[key] = flight;
+                    start = true;
+                }
+            }
+
+            counters.Miss();
+            if (start)
+            {
+                _ = RunAsync(flight, media, index);
+            }
+            else
+            {
+                flight.Ticket.Escalate();
+            }
+
+            if (ready is not null)
+            {
+                return SliceLease.FromShared(ready);
+            }
+
+            try
+            {
+                await flight.Done.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Leave(flight, demand: true);
+                throw;
+            }
+            catch (OperationCanceledException)
+            {
+                continue; // joined a fetch its last read-ahead holder had just cancelled: start afresh
+            }
+
+            return SliceLease.FromShared(flight.Result!);
+        }
+    }
+
+    /// <summary>Starts (or joins) a read-ahead fetch; null when the slice is already stored. Release with <see cref="Leave"/>.</summary>
+    public Flight? Prefetch(MediaObject media, int index)
+    {
+        var key = SliceKey.For(media, index);
+        if (store.Contains(key))
+        {
+            return null;
+        }
+
+        Flight? flight;
+        lock (_lock)
+        {
+            if (_flights.TryGetValue(key, out flight))
+            {
+                flight.ReadAheadParties++;
+                return flight;
+            }
+
+            flight = new Flight(key, SliceMath.SliceLength(media.Length, index), SliceFetchPriority.ReadAhead) { ReadAheadParties = 1 };
+            _flights[key] = flight;
+        }
+
+        _ = RunAsync(flight, media, index);
+        return flight;
+    }
+
+    public int InFlight
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _flights.Count;
+            }
+        }
+    }
+
+    /// <summary>A party leaves: a cancelled demand reader, or a cursor dropping read-ahead after a seek or disconnect.</summary>
+    public void Leave(Flight flight, bool demand)
+    {
+        var release = false;
+        var cancel = false;
+        lock (_lock)
+        {
+            if (flight.Result is not null)
+            {
+                release = demand; // its reference was counted when the bytes arrived
+                if (!demand)
+                {
+                    flight.ReadAheadParties--;
+                }
+            }
+            else
+            {
+                if (demand)
+                {
+                    flight.DemandParties--;
+                }
+                else
+                {
+                    flight.ReadAheadParties--;
+                }
+
+                // Stays in the map until RunAsync ends: if the request was already sent, its bytes still land in the
+                // store and late readers join it instead of paying for a second request.
+                cancel = flight.DemandParties + flight.ReadAheadParties == 0 && !flight.Finished;
+            }
+        }
+
+        if (release)
+        {
+            flight.Result!.Release();
+        }
+
+        if (cancel)
+        {
+            // Outside the lock: cancellation callbacks reach the swarm's lock.
+            flight.Cancellation.Cancel();
+        }
+    }
+
+    private async Task RunAsync(Flight flight, MediaObject media, int index)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(flight.Length);
+        var generation = store.Generation;
+        var readAhead = flight.Ticket.Priority == SliceFetchPriority.ReadAhead;
+        try
+        {
+            await fetcher.FetchAsync(media, index, buffer.AsMemory(0, flight.Length), flight.Ticket, flight.Cancellation.Token);
+        }
+        catch (Exception ex)
+        {
+            lock (_lock)
+            {
+                flight.Finished = true;
+                RemoveUnlocked(flight);
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (ex is OperationCanceledException && flight.Cancellation.IsCancellationRequested)
+            {
+                flight.Done.TrySetCanceled(flight.Cancellation.Token);
+            }
+            else
+            {
+                flight.Done.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        counters.Fetched(readAhead);
+        SharedSlice slice;
+        lock (_lock)
+        {
+            // One reference per demand party already waiting, one for this flight until the bytes are stored.
+            slice = new SharedSlice(buffer, flight.Length, 1 + flight.DemandParties);
+            flight.Result = slice;
+        }
+
+        flight.Done.TrySetResult();
+        try
+        {
+            await store.WriteAsync(flight.Key, slice.Memory, generation, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not store slice {Slice}", flight.Key);
+        }
+
+        lock (_lock)
+        {
+            flight.Finished = true;
+            RemoveUnlocked(flight);
+        }
+
+        slice.Release();
+    }
+
+    private void RemoveUnlocked(Flight flight)
+    {
+        if (_flights.TryGetValue(flight.Key, out var current) && ReferenceEquals(current, flight))
+        {
+            _flights.Remove(flight.Key);
+        }
+    }
+
+    internal sealed class Flight(SliceKey key, int length, SliceFetchPriority priority)
+    {
+        public SliceKey Key { get; } = key;
+
+        public int Length { get; } = length;
+
+        public SliceFetchTicket Ticket { get; } = new(priority);
+
+        public CancellationTokenSource Cancellation { get; } = new();
+
+        public TaskCompletionSource Done { get; } = new(Simulated.VirtualTimeLoop.CompletionOptions);
+
+        public int DemandParties { get; set; }
+
+        public int ReadAheadParties { get; set; }
+
+        public SharedSlice? Result { get; set; }
+
+        public bool Finished { get; set; }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using StreamVault.Vaults.Swarm;
+
+namespace StreamVault.Vaults.Simulated;
+
+/// <summary>One simulated account: every call goes to the server, which decides whether to punish it.</summary>
+internal sealed class SimulatedSession(SimulatedTelegramServer server, string id, int dc) : ISliceBackendSession
+{
+    public string Id => id;
+
+    public int Dc => dc;
+
+    public ValueTask<int> GetSliceAsync(string locator, long offset, Memory<byte> destination, CancellationToken cancellationToken) =>
+        server.GetFileAsync(id, dc, locator, offset, destination, cancellationToken);
+
+    public ValueTask RefreshFileReferenceAsync(string locator, CancellationToken cancellationToken) =>
+        server.RefreshAsync(id, locator, cancellationToken);
+}
+
+/// <summary>
+/// A Telegram-like vault on the simulated server: writes keep parts in memory or a folder (as an upload would), reads
+/// go through the session swarm, one 1 MiB-window request at a time, so they pay budget, latency and faults.
+/// </summary>
+internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDisposable
+{
+    private const int Window = 1024 * 1024;
+
+    public SimulatedTelegramVault(SimulatedTelegramOptions options, TimeProvider time, ILogger logger)
+    {
+        var errors = options.Validate("SimulatedTelegram");
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        }
+
+        Options = options;
+        Server = new SimulatedTelegramServer(options, time);
+        var sessions = Enumerable.Range(0, options.Sessions)
+            .Select(i => new SimulatedSession(Server, $"{options.VaultId}/s{i}", options.Dcs[i % options.Dcs.Count]));
+        Swarm = new SessionSwarm(options.VaultId, sessions, options.Swarm, time, logger);
+        if (options.StorageFolder is not null)
+        {
+            Directory.CreateDirectory(options.StorageFolder);
+        }
+    }
+
+    public SimulatedTelegramOptions Options { get; }
+
+    public SimulatedTelegramServer Server { get; }
+
+    public SessionSwarm Swarm { get; }
+
+    public string Id => Options.VaultId;
+
+    public long MaxPartSize => Options.MaxPartSize;
+
+    public double SpareBudget => Swarm.SpareBudget;
+
+    public async Task<StoredObject> WriteAsync(string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (!SafeKey().IsMatch(key))
+        {
+            throw new ArgumentException("A vault key is 1-128 letters, digits, '-' or '_'.", nameof(key));
+        }
+
+        var parts = new List<StoredPart>();
+        long total = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(Window);
+        try
+        {
+            while (true)
+            {
+                using var part = new MemoryStream();
+                while (part.Length < MaxPartSize)
+                {
+                    var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(Window, MaxPartSize - part.Length)), cancellationToken);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    part.Write(buffer, 0, read);
+                    total += read;
+                    progress?.Report(total);
+                }
+
+                if (part.Length == 0 && parts.Count > 0)
+                {
+                    break;
+                }
+
+                var locator = $"{key}.{parts.Count:D4}";
+                if (Options.StorageFolder is { } folder)
+                {
+                    var path = Path.Combine(folder, locator);
+                    await File.WriteAllBytesAsync(path, part.ToArray(), cancellationToken);
+                    Server.Store(locator, null, path, part.Length);
+                }
+                else
+                {
+                    Server.Store(locator, part.ToArray(), null, part.Length);
+                }
+
+                parts.Add(new StoredPart(parts.Count, locator, part.Length));
+                if (part.Length < MaxPartSize)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new StoredObject(Id, parts);
+    }
+
+    /// <summary>Unbudgeted callers (the direct path) read one window per call, at demand priority.</summary>
+    public async ValueTask<int> ReadAsync(string locator, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var length = Server.LengthOf(locator);
+        if (offset >= length || destination.Length == 0)
+        {
+            return 0;
+        }
+
+        var count = (int)Math.Min(destination.Length, Math.Min(length - offset, Window - (offset % Window)));
+        await ReadSliceAsync(locator, offset, destination[..count], new SliceFetchTicket(SliceFetchPriority.Demand), cancellationToken);
+        return count;
+    }
+
+    public async Task ReadSliceAsync(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken)
+    {
+        var length = Server.LengthOf(locator);
+        if (offset < 0 || offset + destination.Length > length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"{locator}: {offset}+{destination.Length} is beyond {length}.");
+        }
+
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var position = offset + done;
+            var windowStart = position - (position % Window);
+            var windowLength = (int)Math.Min(Window, length - windowStart);
+            var want = (int)Math.Min(destination.Length - done, windowStart + windowLength - position);
+            if (position == windowStart)
+            {
+                // Aligned: the request's limit is exactly what we need, straight into the caller's buffer.
+                await Swarm.FetchAsync(locator, windowStart, destination.Slice(done, want), ticket, cancellationToken);
+            }
+            else
+            {
+                // Unaligned start: fetch from the window start and keep the tail.
+                var head = (int)(position - windowStart);
+                var buffer = ArrayPool<byte>.Shared.Rent(head + want);
+                try
+                {
+                    await Swarm.FetchAsync(locator, windowStart, buffer.AsMemory(0, head + want), ticket, cancellationToken);
+                    buffer.AsSpan(head, want).CopyTo(destination.Span[done..]);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+
+            done += want;
+        }
+    }
+
+    public Task DeleteAsync(string locator, CancellationToken cancellationToken)
+    {
+        Server.Remove(locator);
+        if (Options.StorageFolder is { } folder)
+        {
+            File.Delete(Path.Combine(folder, locator));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => Swarm.Dispose();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
+    private static partial Regex SafeKey();
+}

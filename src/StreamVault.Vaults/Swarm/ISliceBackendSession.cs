@@ -1,0 +1,104 @@
+namespace StreamVault.Vaults.Swarm;
+
+/// <summary>
+/// One logged-in connection able to download file slices (a Telegram session). The MTProto client implements it;
+/// the simulated Telegram does too. Calls are <c>upload.getFile</c>: <paramref name="offset"/> a multiple of 4 KiB,
+/// <c>destination.Length</c> (the limit) a multiple of 4 KiB that does not cross a 1 MiB boundary.
+/// </summary>
+public interface ISliceBackendSession
+{
+    string Id { get; }
+
+    /// <summary>Data centre this session is authorised on; files of another DC answer <see cref="FileMigrateException"/>.</summary>
+    int Dc { get; }
+
+    /// <summary>Reads one slice; returns the count (less than asked only at the end of the file).</summary>
+    /// <exception cref="FloodWaitException">The server wants no request from this session for a while.</exception>
+    /// <exception cref="FileReferenceExpiredException">Call <see cref="RefreshFileReferenceAsync"/>, then retry.</exception>
+    /// <exception cref="FileMigrateException">The file lives on another DC.</exception>
+    ValueTask<int> GetSliceAsync(string locator, long offset, Memory<byte> destination, CancellationToken cancellationToken);
+
+    /// <summary>Fetches a fresh file reference for <paramref name="locator"/> (one request against the budget).</summary>
+    ValueTask RefreshFileReferenceAsync(string locator, CancellationToken cancellationToken);
+}
+
+/// <summary>FLOOD_WAIT_X: the session must not send anything for <see cref="Wait"/>.</summary>
+public sealed class FloodWaitException : Exception
+{
+    public FloodWaitException(TimeSpan wait)
+        : base($"FLOOD_WAIT_{(int)Math.Ceiling(wait.TotalSeconds)}") => Wait = wait;
+
+    public FloodWaitException()
+        : this(TimeSpan.FromSeconds(1))
+    {
+    }
+
+    public FloodWaitException(string message)
+        : base(message) => Wait = TimeSpan.FromSeconds(1);
+
+    public FloodWaitException(string message, Exception innerException)
+        : base(message, innerException) => Wait = TimeSpan.FromSeconds(1);
+
+    public TimeSpan Wait { get; }
+}
+
+/// <summary>FILE_REFERENCE_EXPIRED: the reference inside the locator must be refreshed.</summary>
+public sealed class FileReferenceExpiredException : Exception
+{
+    public FileReferenceExpiredException()
+        : base("FILE_REFERENCE_EXPIRED")
+    {
+    }
+
+    public FileReferenceExpiredException(string message)
+        : base(message)
+    {
+    }
+
+    public FileReferenceExpiredException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>FILE_MIGRATE_X: the file is served by DC <see cref="Dc"/>.</summary>
+public sealed class FileMigrateException : Exception
+{
+    public FileMigrateException(int dc)
+        : base($"FILE_MIGRATE_{dc}") => Dc = dc;
+
+    public FileMigrateException()
+        : this(0)
+    {
+    }
+
+    public FileMigrateException(string message)
+        : base(message)
+    {
+    }
+
+    public FileMigrateException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public int Dc { get; }
+}
+
+/// <summary>An error worth retrying on another session (INTERNAL, connection reset, timeout).</summary>
+public sealed class TransientBackendException : Exception
+{
+    public TransientBackendException()
+    {
+    }
+
+    public TransientBackendException(string message)
+        : base(message)
+    {
+    }
+
+    public TransientBackendException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,433 @@
+using Microsoft.Extensions.Logging;
+
+namespace StreamVault.Vaults.Swarm;
+
+/// <summary>
+/// Schedules slice requests of one remote vault over its sessions. Requests wait in one priority queue per DC
+/// (demand before read-ahead, then arrival order); the head goes to the least-loaded healthy session of that DC that
+/// has budget now, otherwise a timer wakes the pump when the first budget or bench ends. FLOOD_WAIT benches a session
+/// for at least X; errors and timeouts retry on another session; FILE_MIGRATE moves the request to the named DC;
+/// FILE_REFERENCE_EXPIRED spends one request on a refresh and retries.
+/// Once sent, a request is not cancelled by its callers: the answer is paid for and lands in the cache.
+/// </summary>
+internal sealed class SessionSwarm : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly List<SwarmSession> _sessions;
+    private readonly Dictionary<int, PriorityQueue<Entry, (int Priority, long Seq)>> _queues = [];
+    private readonly Dictionary<string, int> _dcByLocator = new(StringComparer.Ordinal);
+    private readonly SwarmOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ITimer _wake;
+    private readonly int _homeDc;
+    private long _seq;
+    private long _wakeAt = long.MaxValue;
+
+    public SessionSwarm(string vaultId, IEnumerable<ISliceBackendSession> sessions, SwarmOptions options, TimeProvider time, ILogger logger)
+    {
+        VaultId = vaultId;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        var now = Now;
+        _sessions = [.. sessions.Select(s => new SwarmSession(s, new RequestGate(options.RequestsPerSecond, options.Burst, options.EffectiveWindowLimit, now)))];
+        if (_sessions.Count == 0)
+        {
+            throw new ArgumentException("A swarm needs at least one session.", nameof(sessions));
+        }
+
+        _homeDc = _sessions[0].Dc;
+        _wake = time.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public string VaultId { get; }
+
+    private long Now => _time.GetUtcNow().UtcTicks;
+
+    /// <summary>Fills <paramref name="destination"/> exactly from <paramref name="locator"/> at <paramref name="offset"/>.</summary>
+    public Task FetchAsync(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new Pending(locator, offset, destination, ticket);
+        lock (_lock)
+        {
+            pending.Dc = _dcByLocator.GetValueOrDefault(locator, _homeDc);
+            Enqueue(pending);
+        }
+
+        ticket.OnEscalated(() => Escalate(pending));
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            pending.Registration = cancellationToken.Register(() => CancelQueued(pending, cancellationToken));
+        }
+
+        Pump();
+        return pending.Completion.Task;
+    }
+
+    /// <summary>Fraction of the swarm's per-second budget unused over the last second, less queued demand.</summary>
+    public double SpareBudget
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var now = Now;
+                double capacity = 0, used = 0;
+                foreach (var s in _sessions.Where(s => s.State(now) == SessionState.Healthy))
+                {
+                    capacity += s.Gate.WindowLimit;
+                    used += s.Gate.GrantsInLastSecond(now);
+                }
+
+                used += _queues.Values.Sum(q => q.UnorderedItems.Count(i => i.Element.Live && i.Priority.Priority == 0));
+                return capacity <= 0 ? 0 : Math.Clamp(1 - (used / capacity), 0, 1);
+            }
+        }
+    }
+
+    public SwarmSnapshot Snapshot()
+    {
+        lock (_lock)
+        {
+            var now = Now;
+            var live = _queues.Values.SelectMany(q => q.UnorderedItems).Where(i => i.Element.Live).Select(i => i.Element.Pending).ToList();
+            var sessions = _sessions.Select(s => new SessionHealth(
+                s.Id,
+                s.Dc,
+                s.State(now),
+                s.BenchedUntil > now ? new DateTimeOffset(s.BenchedUntil, TimeSpan.Zero) : null,
+                Math.Round(s.Gate.Tokens(now), 2),
+                s.Gate.GrantsInLastSecond(now),
+                s.InFlight,
+                s.Requests,
+                s.FloodWaits,
+                s.Failures)).ToList();
+            var demand = live.Count(p => p.Ticket.Priority == SliceFetchPriority.Demand);
+            var capacity = _sessions.Where(s => s.State(now) == SessionState.Healthy).Sum(s => s.Gate.WindowLimit);
+            var used = _sessions.Where(s => s.State(now) == SessionState.Healthy).Sum(s => s.Gate.GrantsInLastSecond(now)) + demand;
+            var spare = capacity <= 0 ? 0 : Math.Clamp(1 - ((double)used / capacity), 0, 1);
+            return new SwarmSnapshot(VaultId, spare, demand, live.Count - demand, sessions);
+        }
+    }
+
+    public void Dispose() => _wake.Dispose();
+
+    private void Enqueue(Pending pending)
+    {
+        if (!_queues.TryGetValue(pending.Dc, out var queue))
+        {
+            queue = new PriorityQueue<Entry, (int Priority, long Seq)>();
+            _queues[pending.Dc] = queue;
+        }
+
+        // A new generation invalidates older queue entries of the same request (escalation, retries).
+        pending.Generation++;
+        pending.Queued = true;
+        queue.Enqueue(new Entry(pending, pending.Generation), ((int)pending.Ticket.Priority, _seq++));
+    }
+
+    private void Escalate(Pending pending)
+    {
+        lock (_lock)
+        {
+            if (pending.Queued)
+            {
+                Enqueue(pending);
+            }
+        }
+
+        Pump();
+    }
+
+    private void CancelQueued(Pending pending, CancellationToken token)
+    {
+        lock (_lock)
+        {
+            pending.Cancelled = true;
+            if (!pending.Queued)
+            {
+                return; // in flight: finishes (and is cached); not retried if it fails
+            }
+
+            pending.Queued = false;
+            pending.Generation++;
+        }
+
+        pending.Completion.TrySetCanceled(token);
+    }
+
+    /// <summary>Dispatches every queue head that has a session with budget now, then arms the timer for the rest.</summary>
+    private void Pump()
+    {
+        List<(Pending, SwarmSession)>? starts = null;
+        List<Pending>? unroutable = null;
+        lock (_lock)
+        {
+            var now = Now;
+            var wakeAt = long.MaxValue;
+            foreach (var (dc, queue) in _queues)
+            {
+                while (queue.TryPeek(out var entry, out _))
+                {
+                    if (!entry.Live)
+                    {
+                        queue.Dequeue();
+                        continue;
+                    }
+
+                    var pending = entry.Pending;
+                    var (session, wait) = Choose(pending, dc, now);
+                    if (session is null)
+                    {
+                        if (wait == long.MaxValue)
+                        {
+                            queue.Dequeue();
+                            pending.Queued = false;
+                            (unroutable ??= []).Add(pending);
+                            continue;
+                        }
+
+                        wakeAt = Math.Min(wakeAt, now + Math.Max(1, wait));
+                        break;
+                    }
+
+                    queue.Dequeue();
+                    pending.Queued = false;
+                    session.Gate.Take(now);
+                    session.InFlight++;
+                    session.Requests++;
+                    (starts ??= []).Add((pending, session));
+                }
+            }
+
+            ArmTimer(wakeAt, now);
+        }
+
+        foreach (var pending in unroutable ?? [])
+        {
+            pending.Registration.Dispose();
+            pending.Completion.TrySetException(new VaultUnavailableException($"No session of vault {VaultId} serves DC {pending.Dc}."));
+        }
+
+        foreach (var (pending, session) in starts ?? [])
+        {
+            _ = RunAsync(pending, session);
+        }
+    }
+
+    /// <summary>Least-loaded usable session of the DC with budget now; otherwise the ticks until one might be.
+    /// long.MaxValue as wait means no session serves the DC at all.</summary>
+    private (SwarmSession? Session, long Wait) Choose(Pending pending, int dc, long now)
+    {
+        var reserve = pending.Ticket.Priority == SliceFetchPriority.ReadAhead ? _options.ReadAheadReserve : 0;
+        SwarmSession? best = null;
+        var wait = long.MaxValue;
+        var anyForDc = false;
+        for (var pass = 0; pass < 2 && best is null; pass++)
+        {
+            foreach (var s in _sessions)
+            {
+                if (s.Dc != dc)
+                {
+                    continue;
+                }
+
+                anyForDc = true;
+                // First pass avoids sessions that already failed this request; the second accepts them.
+                if (pass == 0 && pending.Tried.Contains(s.Id))
+                {
+                    continue;
+                }
+
+                if (s.State(now) != SessionState.Healthy)
+                {
+                    wait = Math.Min(wait, s.AvailableAt - now);
+                    continue;
+                }
+
+                if (s.InFlight >= _options.MaxInFlightPerSession)
+                {
+                    wait = Math.Min(wait, TimeSpan.TicksPerSecond / 10); // re-checked when a request completes anyway
+                    continue;
+                }
+
+                var delay = s.Gate.DelayTicks(now, reserve);
+                if (delay > 0)
+                {
+                    wait = Math.Min(wait, delay);
+                    continue;
+                }
+
+                if (best is null || s.InFlight < best.InFlight)
+                {
+                    best = s;
+                }
+            }
+        }
+
+        return anyForDc ? (best, best is null ? wait : 0) : (null, long.MaxValue);
+    }
+
+    private void ArmTimer(long wakeAt, long now)
+    {
+        if (wakeAt == long.MaxValue)
+        {
+            return;
+        }
+
+        if (_wakeAt > now && _wakeAt <= wakeAt)
+        {
+            return; // an earlier wake-up is already armed; it re-arms for the rest
+        }
+
+        _wakeAt = wakeAt;
+        _wake.Change(TimeSpan.FromTicks(wakeAt - now), Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task RunAsync(Pending pending, SwarmSession session)
+    {
+        Exception? error = null;
+        var refresh = pending.NeedsRefresh;
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+            if (refresh)
+            {
+                await session.Backend.RefreshFileReferenceAsync(pending.Locator, timeout.Token);
+            }
+            else
+            {
+                var read = await session.Backend.GetSliceAsync(pending.Locator, pending.Offset, pending.Destination, timeout.Token);
+                if (read != pending.Destination.Length)
+                {
+                    throw new TransientBackendException($"Short read: {read} of {pending.Destination.Length} bytes.");
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        var done = false;
+        lock (_lock)
+        {
+            var now = Now;
+            session.InFlight--;
+            switch (error)
+            {
+                case null when refresh:
+                    pending.NeedsRefresh = false;
+                    done = Requeue(pending);
+                    break;
+                case null:
+                    session.Succeeded();
+                    done = true;
+                    break;
+                case FloodWaitException flood:
+                    // Never less than X: the bench ends X after the answer arrived, not after the request left.
+                    session.Bench(now + Math.Max(flood.Wait.Ticks, TimeSpan.TicksPerSecond));
+                    done = ++pending.Floods > 10 * _sessions.Count || Requeue(pending);
+
+                    break;
+                case FileMigrateException migrate:
+                    _dcByLocator[pending.Locator] = migrate.Dc;
+                    pending.Dc = migrate.Dc;
+                    done = ++pending.Migrations > 2 || Requeue(pending);
+
+                    break;
+                case FileReferenceExpiredException:
+                    pending.NeedsRefresh = true;
+                    done = ++pending.Refreshes > 3 || Requeue(pending);
+
+                    break;
+                default:
+                    session.Failed(now, _options.FailuresBeforeFailing, _options.FailingCooldown);
+                    pending.Tried.Add(session.Id);
+                    done = ++pending.Attempts >= _options.MaxAttempts || Requeue(pending);
+
+                    break;
+            }
+        }
+
+        if (error is not null and not FloodWaitException)
+        {
+            _logger.LogDebug(error, "Session {Session} of {Vault} failed on {Locator}@{Offset}", session.Id, VaultId, pending.Locator, pending.Offset);
+        }
+
+        if (done)
+        {
+            pending.Registration.Dispose();
+            if (error is null && !refresh)
+            {
+                pending.Completion.TrySetResult();
+            }
+            else if (pending.Cancelled)
+            {
+                pending.Completion.TrySetCanceled();
+            }
+            else
+            {
+                pending.Completion.TrySetException(new VaultUnavailableException($"Vault {VaultId} could not read a slice after {pending.Attempts} failed attempts.", error));
+            }
+        }
+
+        Pump();
+    }
+
+    /// <summary>Puts a request back for another try, unless its callers have all gone; returns whether it is finished.</summary>
+    private bool Requeue(Pending pending)
+    {
+        if (pending.Cancelled)
+        {
+            return true;
+        }
+
+        Enqueue(pending);
+        return false;
+    }
+
+    private readonly record struct Entry(Pending Pending, int Generation)
+    {
+        public bool Live => Pending.Queued && Pending.Generation == Generation;
+    }
+
+    private sealed class Pending(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket)
+    {
+        public string Locator { get; } = locator;
+
+        public long Offset { get; } = offset;
+
+        public Memory<byte> Destination { get; } = destination;
+
+        public SliceFetchTicket Ticket { get; } = ticket;
+
+        public TaskCompletionSource Completion { get; } = new(Simulated.VirtualTimeLoop.CompletionOptions);
+
+        public CancellationTokenRegistration Registration { get; set; }
+
+        public HashSet<string> Tried { get; } = new(StringComparer.Ordinal);
+
+        public int Dc { get; set; }
+
+        /// <summary>Waiting in a queue (as opposed to in flight or finished).</summary>
+        public bool Queued { get; set; }
+
+        public int Generation { get; set; }
+
+        public bool Cancelled { get; set; }
+
+        public bool NeedsRefresh { get; set; }
+
+        public int Attempts { get; set; }
+
+        public int Floods { get; set; }
+
+        public int Migrations { get; set; }
+
+        public int Refreshes { get; set; }
+    }
+}

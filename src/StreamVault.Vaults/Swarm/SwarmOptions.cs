@@ -1,0 +1,93 @@
+namespace StreamVault.Vaults.Swarm;
+
+/// <summary>Request budget and failover rules of one vault's session swarm.</summary>
+public sealed record SwarmOptions
+{
+    /// <summary>Sustained requests per second per session (token refill rate).</summary>
+    public double RequestsPerSecond { get; init; } = 30;
+
+    /// <summary>Tokens a quiet session may spend at once.</summary>
+    public int Burst { get; init; } = 10;
+
+    /// <summary>Hard cap of requests per session in any sliding second; defaults to <see cref="RequestsPerSecond"/>.
+    /// A token bucket alone admits Burst + Rate requests in one second, exactly what earns FLOOD_WAIT.</summary>
+    public int? WindowLimit { get; init; }
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Failed attempts (errors, timeouts) on one slice before the replica is given up.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    public int MaxInFlightPerSession { get; init; } = 16;
+
+    /// <summary>Consecutive failures that mark a session failing for <see cref="FailingCooldown"/>.</summary>
+    public int FailuresBeforeFailing { get; init; } = 3;
+
+    public TimeSpan FailingCooldown { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Tokens (and window slots) read-ahead leaves untouched so a viewer's demand never waits behind a guess.</summary>
+    public int ReadAheadReserve { get; init; } = 2;
+
+    internal int EffectiveWindowLimit => WindowLimit ?? (int)Math.Floor(RequestsPerSecond);
+
+    /// <summary>Returns problems naming the setting and the fix; empty when valid.</summary>
+    public IReadOnlyList<string> Validate(string prefix)
+    {
+        var errors = new List<string>();
+        if (RequestsPerSecond is <= 0 or > 1000)
+        {
+            errors.Add($"{prefix}:RequestsPerSecond must be in (0, 1000]; Telegram allows about 30.");
+        }
+
+        if (Burst < 1)
+        {
+            errors.Add($"{prefix}:Burst must be at least 1.");
+        }
+
+        if (EffectiveWindowLimit < 1)
+        {
+            errors.Add($"{prefix}:WindowLimit must be at least 1.");
+        }
+
+        if (MaxAttempts < 1 || MaxInFlightPerSession < 1 || FailuresBeforeFailing < 1)
+        {
+            errors.Add($"{prefix}:MaxAttempts, MaxInFlightPerSession and FailuresBeforeFailing must be at least 1.");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:RequestTimeout must be positive, e.g. 00:00:10.");
+        }
+
+        return errors;
+    }
+}
+
+public enum SessionState
+{
+    Healthy,
+    Benched,
+    Failing,
+}
+
+/// <summary>One session as the admin endpoint and metrics see it.</summary>
+public sealed record SessionHealth(
+    string Id,
+    int Dc,
+    SessionState State,
+    DateTimeOffset? BenchedUntil,
+    double Tokens,
+    int RequestsLastSecond,
+    int InFlight,
+    long Requests,
+    long FloodWaits,
+    long Failures);
+
+/// <summary>One vault's swarm: its sessions and what waits for them.</summary>
+public sealed record SwarmSnapshot(string VaultId, double SpareBudget, int QueuedDemand, int QueuedReadAhead, IReadOnlyList<SessionHealth> Sessions);
+
+/// <summary>Read side of every swarm in the process, for <c>/admin/swarm</c> and Prometheus.</summary>
+public interface ISwarmMonitor
+{
+    IReadOnlyList<SwarmSnapshot> Snapshot();
+}

@@ -1,0 +1,129 @@
+using StreamVault.Vaults.Caching;
+using StreamVault.Vaults.Simulated;
+
+namespace StreamVault.Vaults.Tests.Caching;
+
+public sealed class ReadAheadTests
+{
+    /// <summary>A player: each write (a slice) waits until it has been "played", like a full buffer pushing back.</summary>
+    private sealed class PlayerSink(TimeProvider time, TimeSpan perWrite, CancellationToken stall = default) : Stream
+    {
+        public MemoryStream Received { get; } = new();
+
+        public bool BlockAfterFirstWrite { get; init; }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Received.Write(buffer.Span);
+            if (BlockAfterFirstWrite)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall).Token);
+            }
+
+            await Task.Delay(perWrite, time, cancellationToken);
+        }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Received.Length;
+
+        public override long Position { get => Received.Length; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public void A_sequential_reader_is_served_from_read_ahead_without_duplicate_requests()
+    {
+        using var bed = new TestBed(new SimulatedTelegramOptions { Sessions = 1 });
+        var content = TestBed.RandomBytes(12 * SliceMath.SliceSize, 31);
+        var media = bed.Put(1, content);
+        var sink = new PlayerSink(bed.Loop, TimeSpan.FromSeconds(1.6)); // ~5 Mbit/s
+
+        bed.Loop.Run(() => bed.Source.CopyRangeAsync(media, 0, content.Length, sink, default));
+
+        Assert.Equal(content, sink.Received.ToArray());
+        Assert.Equal(12, bed.Server.Counters.Requests);
+        Assert.True(bed.Counters.ReadAheadFetches >= 10, $"read-ahead fetched {bed.Counters.ReadAheadFetches}");
+        Assert.True(bed.Counters.Hits >= 10, $"hits {bed.Counters.Hits}");
+    }
+
+    [Fact]
+    public void A_seek_cancels_the_read_ahead_still_waiting_for_budget()
+    {
+        // One request per second and no reserve: read-ahead of slice 1 waits in the queue behind slice 0.
+        using var bed = new TestBed(
+            new SimulatedTelegramOptions { Sessions = 1, Swarm = new() { RequestsPerSecond = 1, Burst = 1, ReadAheadReserve = 0 } },
+            new SliceCacheOptions { CapacityBytes = 64L * SliceMath.SliceSize });
+        var content = TestBed.RandomBytes(20 * SliceMath.SliceSize, 32);
+        var media = bed.Put(2, content);
+
+        var seekResult = bed.Loop.Run(async () =>
+        {
+            using var firstRequest = new CancellationTokenSource();
+            var sink = new PlayerSink(bed.Loop, TimeSpan.Zero) { BlockAfterFirstWrite = true };
+            var playing = bed.Source.CopyRangeAsync(media, 0, content.Length, sink, firstRequest.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(500), bed.Loop);
+            Assert.True(bed.Vault.Swarm.Snapshot().QueuedReadAhead >= 1); // budget is spent: depth shrank to one
+
+            firstRequest.Cancel(); // the player seeks: it drops the request and opens another
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => playing);
+            Assert.Equal(0, bed.Vault.Swarm.Snapshot().QueuedReadAhead);
+            var afterSeek = await bed.ReadAsync(media, 15L * SliceMath.SliceSize, 1000);
+            await Task.Delay(TimeSpan.FromSeconds(10), bed.Loop);
+            return afterSeek;
+        });
+
+        Assert.Equal(content.AsSpan(15 * SliceMath.SliceSize, 1000).ToArray(), seekResult);
+        Assert.Equal(2, bed.Server.Counters.Requests); // slice 0, then the seek target; never the stale read-ahead
+        Assert.False(bed.Store.Contains(new SliceKey(2, 1, 1)));
+        Assert.False(bed.Store.Contains(new SliceKey(2, 1, 2)));
+    }
+
+    [Fact]
+    public void Read_ahead_depth_follows_the_bitrate_and_shrinks_when_budget_is_short()
+    {
+        using var bed = new TestBed();
+        var media = bed.Put(3, new byte[100 * SliceMath.SliceSize]);
+        var options = new SliceCacheOptions { ReadAheadSeconds = 6, MaxReadAheadSlices = 24 };
+        var spare = 1.0;
+
+        int DepthAt(double secondsPerSlice)
+        {
+            return bed.Loop.Run(async () =>
+            {
+                using var cursor = new ReadAheadCursor(bed.Flights, media, 99, options, bed.Loop, () => spare);
+                for (var i = 0; i < 10; i++)
+                {
+                    cursor.Advance(i);
+                    await Task.Delay(TimeSpan.FromSeconds(secondsPerSlice), bed.Loop);
+                }
+
+                return cursor.Depth;
+            });
+        }
+
+        var slow = DepthAt(1.6);   // ~5 Mbit/s: 6 s ≈ 4 slices
+        var fast = DepthAt(0.13);  // ~65 Mbit/s: capped
+        spare = 0.1;
+        var starved = DepthAt(0.13);
+
+        Assert.Equal(4, slow);
+        Assert.Equal(24, fast);
+        Assert.True(starved < 24 / 2, $"starved depth {starved}");
+    }
+}

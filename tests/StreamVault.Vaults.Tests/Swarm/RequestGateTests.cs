@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Time.Testing;
+using StreamVault.Vaults.Swarm;
+
+namespace StreamVault.Vaults.Tests.Swarm;
+
+public sealed class RequestGateTests
+{
+    [Theory]
+    [InlineData(1, 30, 10)]
+    [InlineData(2, 30, 30)]
+    [InlineData(3, 30, 60)]
+    [InlineData(4, 5, 1)]
+    public void Never_grants_more_than_the_window_limit_in_any_sliding_second(int seed, int rate, int burst)
+    {
+        var time = new FakeTimeProvider();
+        var gate = new RequestGate(rate, burst, rate, time.GetUtcNow().UtcTicks);
+        var random = new Random(seed);
+        var grants = new List<long>();
+        for (var step = 0; step < 20_000; step++)
+        {
+            var now = time.GetUtcNow().UtcTicks;
+            if (gate.DelayTicks(now, reserve: random.Next(3) == 0 ? 2 : 0) == 0)
+            {
+                gate.Take(now);
+                grants.Add(now);
+            }
+
+            time.Advance(TimeSpan.FromTicks(random.Next(0, 3) == 0 ? 0 : random.Next(1, 200_000)));
+        }
+
+        var start = 0;
+        for (var end = 0; end < grants.Count; end++)
+        {
+            while (grants[start] <= grants[end] - TimeSpan.TicksPerSecond)
+            {
+                start++;
+            }
+
+            Assert.True(end - start + 1 <= rate, $"{end - start + 1} grants in one second");
+        }
+
+        // and it is not a trivially closed gate: over the run it used most of the budget
+        var seconds = (grants[^1] - grants[0]) / (double)TimeSpan.TicksPerSecond;
+        Assert.True(grants.Count > seconds * rate * 0.5);
+    }
+
+    [Fact]
+    public void Burst_is_spent_at_once_then_refills_at_the_rate()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new RequestGate(10, 5, 100, time.GetUtcNow().UtcTicks);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(0, gate.DelayTicks(time.GetUtcNow().UtcTicks, 0));
+            gate.Take(time.GetUtcNow().UtcTicks);
+        }
+
+        Assert.Equal(TimeSpan.FromMilliseconds(100).Ticks, gate.DelayTicks(time.GetUtcNow().UtcTicks, 0));
+        Assert.Equal(TimeSpan.FromMilliseconds(300).Ticks, gate.DelayTicks(time.GetUtcNow().UtcTicks, 2));
+    }
+}

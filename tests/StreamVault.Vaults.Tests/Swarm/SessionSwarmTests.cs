@@ -1,0 +1,192 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamVault.Vaults.Simulated;
+using StreamVault.Vaults.Swarm;
+
+namespace StreamVault.Vaults.Tests.Swarm;
+
+public sealed class SessionSwarmTests
+{
+    private const int Slice = 1024 * 1024;
+
+    [Fact]
+    public void A_flood_wait_benches_the_session_for_at_least_its_seconds_and_the_request_fails_over()
+    {
+        using var loop = new VirtualTimeLoop();
+        var floody = new ScriptedSession("a", 2, loop, call => call == 1 ? new FloodWaitException(TimeSpan.FromSeconds(7)) : null);
+        var calm = new ScriptedSession("b", 2, loop);
+        using var swarm = new SessionSwarm("v", [floody, calm], new SwarmOptions { RequestsPerSecond = 1000, WindowLimit = 1000, Burst = 1000 }, loop, NullLogger.Instance);
+        var buffer = new byte[4096];
+        SwarmSnapshot? during = null;
+
+        loop.Run(async () =>
+        {
+            // Keep both sessions busy for 20 virtual seconds.
+            var fetches = new List<Task>();
+            for (var i = 0; i < 200; i++)
+            {
+                fetches.Add(swarm.FetchAsync("f", (long)i * Slice, buffer, new SliceFetchTicket(SliceFetchPriority.Demand), default));
+                if (i == 10)
+                {
+                    during = swarm.Snapshot();
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), loop);
+            }
+
+            await Task.WhenAll(fetches);
+        });
+
+        var floodAnswered = floody.Calls[0].At + TimeSpan.FromMilliseconds(100);
+        Assert.True(floody.Calls.Count > 1, "the session is used again after its bench");
+        Assert.True(floody.Calls[1].At - floodAnswered >= TimeSpan.FromSeconds(7), $"used again after {floody.Calls[1].At - floodAnswered}");
+        Assert.Contains(calm.Calls, c => c.Offset == 0); // the flooded request went to the other session
+        var benched = Assert.Single(during!.Sessions, s => s.Id == "a");
+        Assert.Equal(SessionState.Benched, benched.State);
+        Assert.True(benched.BenchedUntil >= floodAnswered + TimeSpan.FromSeconds(7));
+        Assert.Equal(1, benched.FloodWaits);
+    }
+
+    [Fact]
+    public void Demand_goes_before_read_ahead_when_budget_is_tight_and_escalation_moves_a_guess_forward()
+    {
+        using var loop = new VirtualTimeLoop();
+        var session = new ScriptedSession("a", 2, loop);
+        using var swarm = new SessionSwarm("v", [session], new SwarmOptions { RequestsPerSecond = 1, Burst = 1, ReadAheadReserve = 0 }, loop, NullLogger.Instance);
+
+        loop.Run(async () =>
+        {
+            var first = swarm.FetchAsync("f", 0, new byte[4096], new SliceFetchTicket(SliceFetchPriority.Demand), default); // spends the token
+            var guesses = Enumerable.Range(1, 3).Select(i => (Ticket: new SliceFetchTicket(SliceFetchPriority.ReadAhead), Offset: (long)i * Slice)).ToList();
+            var ahead = guesses.Select(g => swarm.FetchAsync("f", g.Offset, new byte[4096], g.Ticket, default)).ToList();
+            var demand = swarm.FetchAsync("f", 9L * Slice, new byte[4096], new SliceFetchTicket(SliceFetchPriority.Demand), default);
+            guesses[2].Ticket.Escalate(); // a viewer now waits on the third guess
+            await Task.WhenAll([first, demand, .. ahead]);
+        });
+
+        Assert.Equal([0L, 9L * Slice, 3L * Slice, 1L * Slice, 2L * Slice], session.Calls.Select(c => c.Offset));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Random_schedules_never_exceed_any_session_budget(int seed)
+    {
+        using var loop = new VirtualTimeLoop();
+        var options = new SimulatedTelegramOptions
+        {
+            Sessions = 3,
+            Dcs = [2, 4],
+            Seed = seed,
+            ErrorRate = 0.05,
+            DropRate = 0.02,
+            ReferenceExpiredRate = 0.02,
+            Swarm = new SwarmOptions { RequestTimeout = TimeSpan.FromSeconds(3) },
+        };
+        using var vault = new SimulatedTelegramVault(options, loop, NullLogger.Instance);
+        var files = Enumerable.Range(0, 4).Select(i => $"file{i}").ToList();
+        foreach (var (file, i) in files.Select((f, i) => (f, i)))
+        {
+            vault.Server.AddSynthetic(file, (50L * Slice) + 777, seed: 100 + i);
+        }
+
+        var random = new Random(seed);
+        var failures = 0;
+        loop.Run(async () =>
+        {
+            var work = new List<Task>();
+            for (var i = 0; i < 400; i++)
+            {
+                var fileIndex = random.Next(files.Count);
+                var slice = random.Next(51);
+                var length = (int)Math.Min(Slice, vault.Server.LengthOf(files[fileIndex]) - ((long)slice * Slice));
+                var priority = random.Next(2) == 0 ? SliceFetchPriority.Demand : SliceFetchPriority.ReadAhead;
+                work.Add(FetchAndCheck(files[fileIndex], 100 + fileIndex, (long)slice * Slice, length, priority));
+                if (random.Next(4) == 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 400)), loop);
+                }
+            }
+
+            await Task.WhenAll(work);
+        });
+
+        var counters = vault.Server.Counters;
+        Assert.Equal(0, loop.ForeignPosts); // the run stayed on virtual time: deterministic for its seed
+        Assert.Equal(0, counters.FloodWaitsIssued);
+        Assert.True(vault.Server.PeakRequestsPerSecond <= 30, $"peak {vault.Server.PeakRequestsPerSecond}");
+        Assert.Equal(0, counters.ProtocolViolations);
+        Assert.True(counters.FaultsInjected > 0);
+        Assert.True(failures <= 2, $"{failures} fetches failed after retries");
+
+        async Task FetchAndCheck(string file, int fileSeed, long offset, int length, SliceFetchPriority priority)
+        {
+            var buffer = new byte[length];
+            try
+            {
+                await vault.ReadSliceAsync(file, offset, buffer, new SliceFetchTicket(priority), default);
+            }
+            catch (VaultUnavailableException)
+            {
+                failures++;
+                return;
+            }
+
+            for (var i = 0; i < buffer.Length; i += 997)
+            {
+                Assert.Equal(SimulatedTelegramServer.SyntheticByte(fileSeed, offset + i), buffer[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Files_on_another_dc_are_migrated_and_remembered()
+    {
+        using var loop = new VirtualTimeLoop();
+        using var vault = new SimulatedTelegramVault(new SimulatedTelegramOptions { Sessions = 2, Dcs = [1, 5] }, loop, NullLogger.Instance);
+        vault.Server.AddSynthetic("on-dc1", 4L * Slice, 7);
+        vault.Server.AddSynthetic("on-dc5", 4L * Slice, 8);
+
+        loop.Run(async () =>
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                foreach (var (file, seed) in new[] { ("on-dc1", 7), ("on-dc5", 8) })
+                {
+                    var buffer = new byte[Slice];
+                    await vault.ReadSliceAsync(file, (long)i * Slice, buffer, new SliceFetchTicket(SliceFetchPriority.Demand), default);
+                    Assert.Equal(SimulatedTelegramServer.SyntheticByte(seed, ((long)i * Slice) + 12345), buffer[12345]);
+                }
+            }
+        });
+
+        // 8 reads + one FILE_MIGRATE for the first read of the DC 5 file, none after
+        Assert.Equal(9, vault.Server.Counters.Requests);
+        Assert.All(vault.Swarm.Snapshot().Sessions, s => Assert.True(s.Requests > 0));
+    }
+
+    [Fact]
+    public void A_session_that_keeps_failing_is_marked_failing_and_avoided()
+    {
+        using var loop = new VirtualTimeLoop();
+        var broken = new ScriptedSession("broken", 2, loop, _ => new TransientBackendException("INTERNAL"));
+        var good = new ScriptedSession("good", 2, loop);
+        using var swarm = new SessionSwarm("v", [broken, good], new SwarmOptions(), loop, NullLogger.Instance);
+
+        var snapshot = loop.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await swarm.FetchAsync("f", (long)i * Slice, new byte[4096], new SliceFetchTicket(SliceFetchPriority.Demand), default);
+            }
+
+            return swarm.Snapshot();
+        });
+
+        Assert.Equal(SessionState.Failing, snapshot.Sessions.Single(s => s.Id == "broken").State);
+        Assert.Equal(3, broken.Calls.Count);
+        Assert.Equal(20, good.Calls.Count(c => c.Offset % Slice == 0) - 0);
+    }
+}
