@@ -166,6 +166,18 @@ public sealed class PageTests(SiteAppFixture fixture) : IClassFixture<SiteAppFix
         Assert.Equal("[]", (await GetAsync("/api/search/suggest")).Body);
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/no/such/page")]
+    public async Task Pages_send_a_content_security_policy(string path)
+    {
+        using var response = await Site.Client.GetAsync(path);
+        var csp = string.Join(' ', response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.Contains("object-src 'none'", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", string.Join(' ', response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
     [Fact]
     public async Task Unknown_api_paths_get_problem_details()
     {
