@@ -260,7 +260,10 @@ internal static class Readers
                     var body = await response.Content.ReadAsByteArrayAsync(stop.Token);
                     if (response.StatusCode != HttpStatusCode.PartialContent || body.Length != end - position + 1)
                     {
-                        Interlocked.Increment(ref errors);
+                        if (Interlocked.Increment(ref errors) <= 3)
+                        {
+                            Console.Error.WriteLine($"unexpected answer: {(int)response.StatusCode}, {body.Length} bytes for {end - position + 1}");
+                        }
                     }
 
                     Interlocked.Add(ref bytes, body.Length);

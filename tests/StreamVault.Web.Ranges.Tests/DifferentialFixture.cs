@@ -52,6 +52,14 @@ public sealed class DifferentialFixture : IAsyncLifetime
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
         _nginx = NginxServer.Start(Root, "video/mp4 mp4;");
+        using (var probe = await Client.GetAsync(new Uri(_nginx.BaseAddress, EmptyName)))
+        {
+            if (probe.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"nginx answered {(int)probe.StatusCode} for a plain GET of {Root}/{EmptyName}: {_nginx.Log()}");
+            }
+        }
+
         _app = await KestrelHost.StartAsync(ServeFromRoot);
     }
 

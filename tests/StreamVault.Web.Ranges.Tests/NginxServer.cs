@@ -43,7 +43,10 @@ public sealed class NginxServer : IDisposable
         var port = FreePort();
         // Temp paths point into the prefix so nginx never touches /var/lib/nginx; 'if_modified_since before'
         // is the RFC 9110 §13.1.3 comparison (nginx's default 'exact' only answers 304 for the identical date).
+        // As root, nginx would run its worker as 'nobody', which may not reach a TMPDIR under /root.
+        var user = Environment.UserName == "root" ? "user root;" : "";
         var conf = $$"""
+            {{user}}
             worker_processes 1;
             pid {{prefix}}/nginx.pid;
             error_log {{prefix}}/error.log warn;
@@ -154,7 +157,8 @@ public sealed class NginxServer : IDisposable
         throw new InvalidOperationException($"nginx did not listen on {port} within 15 s: {Log()}");
     }
 
-    private string Log()
+    /// <summary>nginx's own output and error log, for failure messages.</summary>
+    public string Log()
     {
         var errorLog = Path.Combine(Prefix, "error.log");
         lock (_output)

@@ -99,6 +99,24 @@ public sealed class RangeFileResultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Repeated_if_none_match_lines_form_one_list()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.BaseAddress, "/mem"));
+        request.Headers.TryAddWithoutValidation("If-None-Match", "\"a\"");
+        request.Headers.TryAddWithoutValidation("If-None-Match", ETag);
+        using var response = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Other_methods_get_no_range_treatment()
+    {
+        using var response = await SendAsync("POST", "/mem", ("Range", "bytes=0-0"), ("If-None-Match", ETag));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Content, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Precondition_failed_is_empty()
     {
         using var response = await SendAsync("GET", "/mem", ("If-Match", "\"other\""));

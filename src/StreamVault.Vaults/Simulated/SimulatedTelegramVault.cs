@@ -43,6 +43,25 @@ internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner,
         if (options.StorageFolder is not null)
         {
             Directory.CreateDirectory(options.StorageFolder);
+            RestoreStoredDocuments(options.StorageFolder);
+        }
+    }
+
+    /// <summary>Documents survive a restart like channel messages do: a process that starts on the same folder (the
+    /// server after an `ingest` run) knows every part written before. Leftover temp files of a crash are dropped.</summary>
+    private void RestoreStoredDocuments(string folder)
+    {
+        foreach (var path in Directory.EnumerateFiles(folder))
+        {
+            var name = Path.GetFileName(path);
+            if (name.EndsWith(TempSuffix, StringComparison.Ordinal))
+            {
+                File.Delete(path);
+            }
+            else
+            {
+                Server.Store(name, null, path, new FileInfo(path).Length);
+            }
         }
     }
 
@@ -72,7 +91,11 @@ internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner,
         {
             while (true)
             {
-                using var part = new MemoryStream();
+                // On a folder the part streams to a temp file (parts reach 2 GiB); in memory it is buffered.
+                var locator = $"{key}.{parts.Count:D4}";
+                var finalPath = Options.StorageFolder is { } storage ? Path.Combine(storage, locator) : null;
+                var tempPath = finalPath is null ? null : finalPath + "." + Guid.NewGuid().ToString("N") + TempSuffix;
+                await using Stream part = tempPath is null ? new MemoryStream() : new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
                 while (part.Length < MaxPartSize)
                 {
                     var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(Window, MaxPartSize - part.Length)), cancellationToken);
@@ -81,30 +104,37 @@ internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner,
                         break;
                     }
 
-                    part.Write(buffer, 0, read);
+                    await part.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     total += read;
                     progress?.Report(total);
                 }
 
-                if (part.Length == 0 && parts.Count > 0)
+                var partLength = part.Length;
+                if (partLength == 0 && parts.Count > 0)
                 {
+                    if (tempPath is not null)
+                    {
+                        await part.DisposeAsync();
+                        File.Delete(tempPath);
+                    }
+
                     break;
                 }
 
-                var locator = $"{key}.{parts.Count:D4}";
-                if (Options.StorageFolder is { } folder)
+                if (finalPath is not null && tempPath is not null)
                 {
-                    var path = Path.Combine(folder, locator);
-                    await File.WriteAllBytesAsync(path, part.ToArray(), cancellationToken);
-                    Server.Store(locator, null, path, part.Length);
+                    await part.FlushAsync(cancellationToken);
+                    await part.DisposeAsync();
+                    File.Move(tempPath, finalPath, overwrite: true);
+                    Server.Store(locator, null, finalPath, partLength);
                 }
                 else
                 {
-                    Server.Store(locator, part.ToArray(), null, part.Length);
+                    Server.Store(locator, ((MemoryStream)part).ToArray(), null, partLength);
                 }
 
-                parts.Add(new StoredPart(parts.Count, locator, part.Length));
-                if (part.Length < MaxPartSize)
+                parts.Add(new StoredPart(parts.Count, locator, partLength));
+                if (partLength < MaxPartSize)
                 {
                     break;
                 }
@@ -184,6 +214,8 @@ internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner,
     }
 
     public void Dispose() => Swarm.Dispose();
+
+    private const string TempSuffix = ".partial";
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
     private static partial Regex SafeKey();

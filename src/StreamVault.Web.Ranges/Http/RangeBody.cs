@@ -9,7 +9,7 @@ public abstract class RangeBody
     {
     }
 
-    /// <summary>A physical file, sent with <see cref="SendFileResponseExtensions.SendFileAsync(HttpResponse, string, long, long?, CancellationToken)"/>.</summary>
+    /// <summary>A physical file, read with positional asynchronous reads into the response pipe.</summary>
     public static RangeBody FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -28,12 +28,47 @@ public abstract class RangeBody
 
     internal abstract Task WriteAsync(HttpResponse response, long offset, long count, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads a file straight into the response pipe's own buffers, 64 KiB at a time.
+    /// Not <c>HttpResponse.SendFileAsync</c>: Kestrel has no sendfile(2) path, and its SendFileAsync copies
+    /// FileStream → pooled buffer → response stream with an extra copy; on bench/range-vs-nginx.sh it made
+    /// 0.63–0.86× nginx's requests/s against 1.1–1.5× for this loop.
+    /// Reads are asynchronous so a cold disk never blocks a thread-pool thread.
+    /// </summary>
     private sealed class FileBody(string path) : RangeBody
     {
-        // SendFileAsync lets a server with a real sendfile path (IIS, HTTP.sys) use it, and on Kestrel
-        // copies with an unbuffered FileStream straight into the response pipe.
-        internal override Task WriteAsync(HttpResponse response, long offset, long count, CancellationToken cancellationToken) =>
-            response.SendFileAsync(path, offset, count, cancellationToken);
+        private const int ChunkSize = 64 * 1024;
+
+        internal override async Task WriteAsync(HttpResponse response, long offset, long count, CancellationToken cancellationToken)
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+            var writer = response.BodyWriter;
+            while (count > 0)
+            {
+                var buffer = writer.GetMemory((int)Math.Min(count, ChunkSize));
+                if (buffer.Length > count)
+                {
+                    buffer = buffer[..(int)count];
+                }
+
+                var read = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken);
+                if (read == 0)
+                {
+                    // The file is shorter than the representation said: the response cannot be completed honestly.
+                    throw new EndOfStreamException($"'{path}' ended {count} bytes early at offset {offset}.");
+                }
+
+                writer.Advance(read);
+                offset += read;
+                count -= read;
+                var flush = await writer.FlushAsync(cancellationToken);
+                if (flush.IsCanceled || flush.IsCompleted)
+                {
+                    // The connection is gone: the responder ends such a response quietly.
+                    throw new OperationCanceledException("The response pipe was closed.", cancellationToken);
+                }
+            }
+        }
     }
 
     private sealed class DelegateBody(Func<long, long, Stream, CancellationToken, Task> writeRange) : RangeBody

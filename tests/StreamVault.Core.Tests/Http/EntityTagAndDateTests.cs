@@ -82,3 +82,15 @@ public class HttpDateTests
         Assert.Equal(Expected, HttpDate.TruncateToSeconds(Expected.AddMilliseconds(999)));
     }
 }
+
+public class FileEntityTagTests
+{
+    [Fact]
+    public void Matches_nginx_format_hex_mtime_dash_hex_size()
+    {
+        // 2024-05-07T08:09:10Z = 1715069350 = 0x6639e1a6; 3 MiB + 17 = 0x300011
+        var mtime = new DateTimeOffset(2024, 5, 7, 8, 9, 10, 999, TimeSpan.Zero);
+        Assert.Equal("\"6639e1a6-300011\"", EntityTag.ForFile(mtime, (3 * 1024 * 1024) + 17));
+        Assert.Equal("\"6639e1a6-0\"", EntityTag.ForFile(mtime, 0));
+    }
+}
