@@ -6,6 +6,7 @@ using StreamVault.Data;
 using StreamVault.Server.Accounts;
 using StreamVault.Server.Catalog;
 using StreamVault.Server.Ingest;
+using StreamVault.Server.Site;
 using StreamVault.Server.Streaming;
 using StreamVault.Vaults.Metrics;
 using StreamVault.Server.Admin;
@@ -45,6 +46,7 @@ public static class StreamVaultApp
         services.AddScoped<CatalogWriter>();
         services.AddScoped<TitleRemoval>();
         services.AddScoped<SignInLinks>();
+        services.AddSite();
 
         // Cookie encryption keys live with the data, so a restart (or another node sharing the folder) keeps sessions valid.
         services.AddDataProtection()
@@ -111,6 +113,7 @@ public static class StreamVaultApp
         app.MapStreaming();
         app.MapAdminApi();
         app.MapAccounts();
+        app.MapSite();
         return app;
     }
 }

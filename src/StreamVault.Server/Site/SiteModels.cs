@@ -1,0 +1,49 @@
+using StreamVault.Core.Catalog;
+
+namespace StreamVault.Server.Site;
+
+/// <summary>What the layout needs on every page: the document title, who is signed in, and the search box text.</summary>
+public sealed record PageChrome(string Title, string? UserName, string? Role, string? Query = null, string? Section = null);
+
+/// <summary>A title as shown on a card in a row or grid. Only public ids leave the server.</summary>
+public sealed record TitleCard(string PublicId, string Name, string Slug, int? Year, TitleKind Kind, QualityBucket? BestQuality, bool Hdr)
+{
+    public string Url => SiteUrls.Title(PublicId, Slug);
+}
+
+public sealed record HomeModel(IReadOnlyList<TitleCard> Recent, IReadOnlyList<TitleCard> Movies, IReadOnlyList<TitleCard> Series, IReadOnlyList<TitleCard> Uhd);
+
+public sealed record BrowseFilter(TitleKind? Kind, int? Year, QualityBucket? Quality, int Page);
+
+public sealed record BrowseModel(BrowseFilter Filter, IReadOnlyList<TitleCard> Titles, int Total, int PageSize, IReadOnlyList<int> Years)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+public sealed record SearchModel(string Query, IReadOnlyList<TitleCard> Results);
+
+/// <summary>One encode in the quality picker.</summary>
+public sealed record FileRow(string PublicId, QualityBucket Quality, int Version, long Size, string? VideoCodec, string? AudioCodec, string? Hdr, string Container, string PlayUrl, string DownloadUrl, bool InPlayer)
+{
+    public string WatchUrl => SiteUrls.Watch(PublicId);
+}
+
+public sealed record EpisodeView(int Season, int Number, int? LastNumber, string? Name, IReadOnlyList<FileRow> Files)
+{
+    public string Code => LastNumber is { } last && last != Number ? $"S{Season:00}E{Number:00}-E{last:00}" : $"S{Season:00}E{Number:00}";
+}
+
+public sealed record SeasonView(int Number, IReadOnlyList<EpisodeView> Episodes);
+
+public sealed record PlayerSource(string Url, string MimeType, int Size, string FilePublicId);
+
+public sealed record PlayerTrack(string Url, string Language, string Label, bool Forced);
+
+/// <summary>Everything the player markup needs; <see cref="ResumeKey"/> is built from public ids only.</summary>
+public sealed record PlayerModel(string Title, string ResumeKey, string PosterUrl, int SelectedSize, IReadOnlyList<PlayerSource> Sources, IReadOnlyList<PlayerTrack> Tracks, string? NextUrl, string? NextTitle);
+
+public sealed record TitleModel(TitleCard Card, string? Overview, DateTime AddedAt, IReadOnlyList<FileRow> Files, IReadOnlyList<SeasonView> Seasons, PlayerModel? Player);
+
+public sealed record WatchModel(TitleCard Card, string Heading, PlayerModel Player, IReadOnlyList<FileRow> Files);
+
+public sealed record ErrorModel(int StatusCode, string Heading, string Message);
