@@ -61,10 +61,10 @@ public sealed class CatalogWriter(CatalogDbContext db, TimeProvider time)
             file.Subtitles.Add(new Subtitle
             {
                 PublicId = PublicIds.New(),
-                Language = sidecar.Language,
-                Forced = sidecar.Forced,
-                HearingImpaired = sidecar.HearingImpaired,
-                Format = sidecar.Format,
+                Language = sidecar.Name.Language,
+                Forced = sidecar.Name.Forced,
+                HearingImpaired = sidecar.Name.HearingImpaired,
+                Format = sidecar.Name.Extension,
                 OriginalName = Path.GetFileName(sidecar.Path),
                 VaultId = stored.VaultId,
                 Locator = stored.Parts[0].Locator,
