@@ -68,6 +68,7 @@ internal sealed class SliceCachedByteSource(
     public Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken)
     {
         flights.Store.Purge(mediaFileId);
+        flights.Hot.Remove(mediaFileId);
         return Task.CompletedTask;
     }
 

@@ -9,12 +9,16 @@ namespace StreamVault.Vaults.Caching;
 /// who disconnects never cancels the fetch others wait on. A finished fetch stays joinable until its bytes are in the
 /// store, so no reader can fall in the gap between "not in flight" and "not yet stored".
 /// </summary>
-internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, CacheCounters counters, ILogger logger)
+internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, CacheCounters counters, ILogger logger, long hotMemoryBytes = 0)
 {
+    private readonly HotSliceMemory _hot = new(hotMemoryBytes);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<SliceKey, Flight> _flights = [];
 
     public ISliceStore Store => store;
+
+    public HotSliceMemory Hot => _hot;
 
     public SliceFetcher Fetcher => fetcher;
 
@@ -25,6 +29,12 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
         var length = SliceMath.SliceLength(media.Length, index);
         while (true)
         {
+            if (_hot.TryGet(key, out var hot))
+            {
+                counters.Hit();
+                return SliceLease.FromShared(hot);
+            }
+
             if (store.Contains(key))
             {
                 var buffer = ArrayPool<byte>.Shared.Rent(length);
@@ -44,7 +54,9 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
                 if (hit)
                 {
                     counters.Hit();
-                    return SliceLease.FromPool(buffer, length);
+                    var shared = new SharedSlice(buffer, length, 1);
+                    _hot.Add(key, shared);
+                    return SliceLease.FromShared(shared);
                 }
             }
 
