@@ -248,6 +248,7 @@ internal static class Readers
             var link = random.NextDouble() < 0.8 ? links[random.Next(Math.Min(2, links.Count))] : links[random.Next(links.Count)];
             var position = random.NextInt64(titleBytes / rangeBytes) * rangeBytes;
             var local = new List<double>();
+            var buffer = new byte[64 * 1024];
             while (!stop.IsCancellationRequested)
             {
                 var end = Math.Min(position + rangeBytes, titleBytes) - 1;
@@ -256,17 +257,25 @@ internal static class Readers
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Get, link);
                     request.Headers.Range = new RangeHeaderValue(position, end);
-                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, stop.Token);
-                    var body = await response.Content.ReadAsByteArrayAsync(stop.Token);
-                    if (response.StatusCode != HttpStatusCode.PartialContent || body.Length != end - position + 1)
+                    using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+                    // Drain into one reused buffer: the client must not be what limits the server.
+                    await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
+                    long received = 0;
+                    int read;
+                    while ((read = await body.ReadAsync(buffer, stop.Token)) > 0)
+                    {
+                        received += read;
+                    }
+
+                    if (response.StatusCode != HttpStatusCode.PartialContent || received != end - position + 1)
                     {
                         if (Interlocked.Increment(ref errors) <= 3)
                         {
-                            Console.Error.WriteLine($"unexpected answer: {(int)response.StatusCode}, {body.Length} bytes for {end - position + 1}");
+                            Console.Error.WriteLine($"unexpected answer: {(int)response.StatusCode}, {received} bytes for {end - position + 1}");
                         }
                     }
 
-                    Interlocked.Add(ref bytes, body.Length);
+                    Interlocked.Add(ref bytes, received);
                     Interlocked.Increment(ref requests);
                     local.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
