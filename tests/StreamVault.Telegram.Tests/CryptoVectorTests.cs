@@ -171,3 +171,31 @@ public class CryptoVectorTests
         return ~crc;
     }
 }
+
+public class AesPathTests
+{
+    [Theory]
+    [InlineData(16)]
+    [InlineData(4096)]
+    [InlineData(1 << 20)]
+    public void Aes_ni_and_framework_ecb_paths_agree(int length)
+    {
+        var data = ServerFixture.Data(length, length);
+        var key = ServerFixture.Data(32, 3);
+        var iv = ServerFixture.Data(32, 4);
+        var fast = Crypto.AesIge.Encrypt(data, key, iv);
+        byte[] slow;
+        Crypto.AesIge.ForceFramework = true;
+        try
+        {
+            slow = Crypto.AesIge.Encrypt(data, key, iv);
+            Assert.Equal(data, Crypto.AesIge.Decrypt(slow, key, iv));
+        }
+        finally
+        {
+            Crypto.AesIge.ForceFramework = false;
+        }
+        Assert.Equal(slow, fast);
+        Assert.Equal(data, Crypto.AesIge.Decrypt(fast, key, iv));
+    }
+}

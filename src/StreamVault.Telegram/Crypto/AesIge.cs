@@ -5,41 +5,64 @@ namespace StreamVault.Telegram.Crypto;
 /// <summary>
 /// AES-IGE as used by MTProto. IGE is not offered by .NET, so it is chained by hand over
 /// single-block hardware AES-ECB. iv = c_prev (16) || p_prev (16).
+/// One ECB transform is kept for the whole buffer: the one-shot EncryptEcb API builds a native
+/// cipher context per call, which costs more than the block itself.
 /// </summary>
 public static class AesIge
 {
     public static void Encrypt(ReadOnlySpan<byte> input, Span<byte> output, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv)
     {
         Check(input, output, iv);
+        if (key.Length == 32 && AesNiIge.IsSupported && !ForceFramework)
+        {
+            AesNiIge.Encrypt(input, output, key, iv);
+            return;
+        }
         using var aes = Aes.Create();
         aes.Key = key.ToArray();
+        aes.Mode = CipherMode.ECB;
+        aes.Padding = PaddingMode.None;
+        using var ecb = aes.CreateEncryptor(aes.Key, null);
         Span<byte> cPrev = stackalloc byte[16];
         Span<byte> pPrev = stackalloc byte[16];
-        Span<byte> x = stackalloc byte[16];
         Span<byte> p = stackalloc byte[16];
+        var x = new byte[16];
+        var e = new byte[16];
         iv[..16].CopyTo(cPrev);
         iv[16..32].CopyTo(pPrev);
         for (var i = 0; i < input.Length; i += 16)
         {
             input.Slice(i, 16).CopyTo(p);
             Xor(p, cPrev, x);
+            ecb.TransformBlock(x, 0, 16, e, 0);
             var c = output.Slice(i, 16);
-            aes.EncryptEcb(x, c, PaddingMode.None);
-            Xor(c, pPrev, c);
+            Xor(e, pPrev, c);
             c.CopyTo(cPrev);
             p.CopyTo(pPrev);
         }
     }
 
+    /// <summary>Test hook: use the framework ECB transform even when AES-NI is available.</summary>
+    internal static bool ForceFramework { get; set; }
+
     public static void Decrypt(ReadOnlySpan<byte> input, Span<byte> output, ReadOnlySpan<byte> key, ReadOnlySpan<byte> iv)
     {
         Check(input, output, iv);
+        if (key.Length == 32 && AesNiIge.IsSupported && !ForceFramework)
+        {
+            AesNiIge.Decrypt(input, output, key, iv);
+            return;
+        }
         using var aes = Aes.Create();
         aes.Key = key.ToArray();
+        aes.Mode = CipherMode.ECB;
+        aes.Padding = PaddingMode.None;
+        using var ecb = aes.CreateDecryptor(aes.Key, null);
         Span<byte> cPrev = stackalloc byte[16];
         Span<byte> pPrev = stackalloc byte[16];
-        Span<byte> x = stackalloc byte[16];
         Span<byte> c = stackalloc byte[16];
+        var x = new byte[16];
+        var d = new byte[16];
         iv[..16].CopyTo(cPrev);
         iv[16..32].CopyTo(pPrev);
         for (var i = 0; i < input.Length; i += 16)
@@ -47,9 +70,9 @@ public static class AesIge
             // input and output may alias (in-place decrypt), so keep the ciphertext block first
             input.Slice(i, 16).CopyTo(c);
             Xor(c, pPrev, x);
+            ecb.TransformBlock(x, 0, 16, d, 0);
             var p = output.Slice(i, 16);
-            aes.DecryptEcb(x, p, PaddingMode.None);
-            Xor(p, cPrev, p);
+            Xor(d, cPrev, p);
             p.CopyTo(pPrev);
             c.CopyTo(cPrev);
         }
