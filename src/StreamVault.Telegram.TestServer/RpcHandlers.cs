@@ -12,8 +12,13 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
 {
     private const int PartSize = 512 * 1024;
 
-    public byte[] Invoke(AuthKeyInfo key, TlFunction f)
+    /// <summary>Null when the call is scripted to stay unanswered.</summary>
+    public byte[]? Invoke(AuthKeyInfo key, TlFunction f)
     {
+        var inner = f;
+        while (inner is InvokeWithLayerRequest or InitConnectionRequest)
+            inner = inner is InvokeWithLayerRequest w ? w.Query : ((InitConnectionRequest)inner).Query;
+        if (state.Faults.UnansweredMethods.Contains(MethodName(inner))) return null;
         try
         {
             return Dispatch(key, f);
@@ -59,7 +64,7 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
         };
     }
 
-    private static string MethodName(TlFunction f)
+    internal static string MethodName(TlFunction f)
     {
         var n = f.GetType().Name;
         n = n[..^"Request".Length];

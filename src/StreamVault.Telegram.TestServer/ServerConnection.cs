@@ -137,6 +137,7 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
                     return false;
                 }
                 var result = _rpc.Invoke(key, f);
+                if (result is null) return true;
                 outgoing.Add((new RpcResult { ReqMsgId = msgId, Result = result }, true, true));
                 return true;
             default:

@@ -15,6 +15,9 @@ public sealed class TestServerFaults
     /// <summary>Methods the flood limiter counts (TL names such as "upload.getFile"); empty = all API methods.</summary>
     public HashSet<string> FloodMethods { get; } = [];
 
+    /// <summary>Methods (TL names) the server accepts but never answers, to exercise client timeouts.</summary>
+    public HashSet<string> UnansweredMethods { get; } = [];
+
     /// <summary>DC that newly uploaded documents are stored on (null = the DC that received the upload).</summary>
     public int? DocumentsDc { get; set; }
 
