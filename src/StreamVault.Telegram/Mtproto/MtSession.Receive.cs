@@ -56,14 +56,19 @@ internal sealed partial class MtSession
             FailAll(failure);
             return;
         }
-        if (_pending.IsEmpty) return;
+        await RecoverAsync(failure).ConfigureAwait(false);
+    }
+
+    /// <summary>Reconnects (same auth key and session) and resends every call still waiting for an answer.</summary>
+    private async Task RecoverAsync(Exception failure)
+    {
+        if (_pending.IsEmpty || _disposed.IsCancellationRequested) return;
         for (var attempt = 1; attempt <= _options.MaxReconnectAttempts; attempt++)
         {
             try
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), _options.Time, _disposed.Token).ConfigureAwait(false);
                 await ConnectAsync(_disposed.Token).ConfigureAwait(false);
-                Reconnects++;
                 foreach (var id in _pending.Keys) Resend(id);
                 return;
             }
@@ -71,7 +76,7 @@ internal sealed partial class MtSession
             {
                 return;
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
             {
                 failure = e;
             }

@@ -40,6 +40,7 @@ internal sealed partial class MtSession : IAsyncDisposable
     private long _salt;
     private int _contentCount;
     private bool _initialized;
+    private bool _everConnected;
 
     public MtSession(SessionOptions options, AuthState? saved = null)
     {
@@ -94,6 +95,8 @@ internal sealed partial class MtSession : IAsyncDisposable
                 await transport.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
+            if (_everConnected) Reconnects++;
+            _everConnected = true;
             _transport = transport;
             _ = Task.Run(() => ReceiveLoopAsync(transport), CancellationToken.None);
         }
@@ -144,6 +147,7 @@ internal sealed partial class MtSession : IAsyncDisposable
 
     private async Task SendCallAsync(PendingCall call, CancellationToken ct)
     {
+        Exception? sendFailed = null;
         await _sendLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -174,14 +178,16 @@ internal sealed partial class MtSession : IAsyncDisposable
             var packet = MessageCodec.EncodeEncrypted(AuthKey!, Volatile.Read(ref _salt), _sessionId, msgId, msgSeq, body, fromServer: false);
             await transport.SendAsync(packet, ct).ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
         {
-            // The receive loop notices the broken connection and resends everything still pending.
+            sendFailed = e;
         }
         finally
         {
             _sendLock.Release();
         }
+        // The call is registered as pending, so recovery (reconnect + resend) will deliver it.
+        if (sendFailed is not null) _ = Task.Run(() => RecoverAsync(sendFailed), CancellationToken.None);
     }
 
     private async Task SendAcksAsync(CancellationToken ct)
