@@ -177,3 +177,16 @@ public class AuthKeySampleTests
         Assert.Throws<SecurityException>(() => DhChecks.CheckPrimeAndGenerator(p >> 1, 3));
     }
 }
+
+public class SafePrimeTests
+{
+    [Fact]
+    public void Telegram_prime_is_proven_safe_by_miller_rabin()
+    {
+        var p = Crypto.DhChecks.TelegramPrime;
+        Assert.True(Crypto.DhChecks.IsProbablePrime(p, 4));
+        Assert.True(Crypto.DhChecks.IsProbablePrime((p - 1) / 2, 4));
+        Assert.False(Crypto.DhChecks.IsProbablePrime(p + 2, 4));
+        Assert.False(Crypto.DhChecks.IsProbablePrime(p * 3, 4));
+    }
+}

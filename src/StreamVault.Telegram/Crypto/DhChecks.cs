@@ -38,7 +38,15 @@ public static class DhChecks
         VerifiedPrimes.TryAdd(p, 0);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<BigInteger, byte> VerifiedPrimes = new();
+    // Telegram's published dh_prime (the one every production DC sends) is known to be a safe prime, as TDLib also
+    // assumes; any other prime is proven with Miller–Rabin on first sight.
+    internal static readonly BigInteger TelegramPrime = FromBigEndian(Convert.FromHexString(
+        "C71CAEB9C6B1C9048E6C522F70F13F73980D40238E3E21C14934D037563D930F48198A0AA7C14058229493D22530F4DBFA336F6E0AC925139543AED44CCE7C37" +
+        "20FD51F69458705AC68CD4FE6B6B13ABDC9746512969328454F18FAF8C595F642477FE96BB2A941D5BCD1D4AC8CC49880708FA9B378E3C4F3A9060BEE67CF9A4" +
+        "A4A695811051907E162753B56B0F6B410DBA74D8A84B2A14B3144E0EF1284754FD17ED950D5965B4B9DD46582DB1178D169C6BC465B0D6FF9CA3928FEF5B9AE4" +
+        "E418FC15E83EBEA0F87FA9FF5EED70050DED2849F47BF959D956850CE929851F0D8115F635B105EE2E4E15D04B2454BF6F4FADF034B10403119CD8E3B92FCC5B"));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<BigInteger, byte> VerifiedPrimes = new() { [TelegramPrime] = 0 };
 
     /// <summary>1 &lt; g_x &lt; p-1 and 2^(2048-64) ≤ g_x ≤ p - 2^(2048-64).</summary>
     public static void CheckGx(BigInteger gx, BigInteger p)
