@@ -148,21 +148,38 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
     private async Task SendAsync(AuthKeyInfo key, ServerSession session, List<(TlObject Obj, bool Content, bool Response)> outgoing, CancellationToken ct)
     {
         if (outgoing.Count == 0) return;
-        byte[] body;
+        // One writer for the whole body: file answers are a MiB each, so intermediate serialisations would dominate.
+        var w = new TlWriter(outgoing.Sum(o => o.Obj is RpcResult rr ? rr.Result.Length + 64 : 256));
         long msgId;
         int seq;
         if (outgoing.Count == 1)
         {
-            (body, msgId, seq) = (outgoing[0].Obj.Serialize(), _clock.Next(outgoing[0].Response ? 1 : 3), NextSeq(session, outgoing[0].Content));
+            outgoing[0].Obj.Write(w);
+            (msgId, seq) = (_clock.Next(outgoing[0].Response ? 1 : 3), NextSeq(session, outgoing[0].Content));
         }
         else
         {
-            var c = new MsgContainer();
+            w.WriteUInt(TlSchema.MsgContainerId);
+            w.WriteInt(outgoing.Count);
             foreach (var (obj, content, response) in outgoing)
-                c.Messages.Add(new ContainerMessage(_clock.Next(response ? 1 : 3), NextSeq(session, content), obj.Serialize()));
-            (body, msgId, seq) = (c.Serialize(), _clock.Next(3), NextSeq(session, false));
+            {
+                w.WriteLong(_clock.Next(response ? 1 : 3));
+                w.WriteInt(NextSeq(session, content));
+                if (obj is RpcResult rr)
+                {
+                    w.WriteInt(12 + rr.Result.Length);
+                    rr.Write(w);
+                }
+                else
+                {
+                    var bytes = obj.Serialize();
+                    w.WriteInt(bytes.Length);
+                    w.WriteRaw(bytes);
+                }
+            }
+            (msgId, seq) = (_clock.Next(3), NextSeq(session, false));
         }
-        var packet = MessageCodec.EncodeEncrypted(key.Key, key.Salt, session.Id, msgId, seq, body, fromServer: true);
+        var packet = MessageCodec.EncodeEncrypted(key.Key, key.Salt, session.Id, msgId, seq, w.WrittenSpan, fromServer: true);
         await transport.SendAsync(packet, ct).ConfigureAwait(false);
     }
 
