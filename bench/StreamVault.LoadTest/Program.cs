@@ -75,6 +75,14 @@ internal static class LoadRun
             ["STREAMVAULT__DEMOTITLES"] = "false",
             ["STREAMVAULT__VAULT"] = settings.Vault,
         };
+        // Runtime settings for the server only (e.g. LOADTEST_SERVER_ENV="DOTNET_GCgen0size=0x2000000"), so experiments
+        // with GC knobs do not also change the load client.
+        foreach (var pair in (Environment.GetEnvironmentVariable("LOADTEST_SERVER_ENV") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            environment[pair[..equals]] = pair[(equals + 1)..];
+        }
+
         Console.WriteLine($"ingesting {settings.Titles} titles of {settings.TitleMiB} MiB into the {settings.Vault} vault...");
         using (var ingest = Start(environment, "ingest", media))
         {

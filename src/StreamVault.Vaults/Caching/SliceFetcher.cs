@@ -31,7 +31,7 @@ internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimePr
                 }
 
                 winner.Cancellation.Dispose();
-                return winner.Buffer;
+                return winner.Buffer.Detach();
             }
 
             if (attempts.All(a => a.Task.IsCompleted))
@@ -39,7 +39,7 @@ internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimePr
                 foreach (var attempt in attempts)
                 {
                     attempt.Cancellation.Dispose();
-                    ArrayPool<byte>.Shared.Return(attempt.Buffer);
+                    attempt.Buffer.Release();
                 }
 
                 await attempts[0].Task; // rethrows the first attempt's failure
@@ -77,14 +77,14 @@ internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimePr
 
     private Attempt Start(MediaObject media, int index, int length, SliceFetchTicket ticket, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = new LazyPooledBuffer(length);
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        return new Attempt(FetchAsync(media, index, buffer.AsMemory(0, length), ticket, cancellation.Token), buffer, cancellation);
+        return new Attempt(FetchAsync(media, index, buffer.Lazy, ticket, cancellation.Token), buffer, cancellation);
     }
 
     /// <summary>One try at a slice with its own buffer; a loser is cancelled (dropped if still queued) and its buffer goes
     /// back to the pool only when it has stopped writing.</summary>
-    private sealed record Attempt(Task Task, byte[] Buffer, CancellationTokenSource Cancellation)
+    private sealed record Attempt(Task Task, LazyPooledBuffer Buffer, CancellationTokenSource Cancellation)
     {
         public async Task AbandonAsync()
         {
@@ -100,7 +100,7 @@ internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimePr
             finally
             {
                 Cancellation.Dispose();
-                ArrayPool<byte>.Shared.Return(Buffer);
+                Buffer.Release();
             }
         }
     }
