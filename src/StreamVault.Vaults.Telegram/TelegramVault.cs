@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
-using StreamVault.Telegram;
 using StreamVault.Vaults.Swarm;
-using TgFloodWait = StreamVault.Telegram.FloodWaitException;
 
 namespace StreamVault.Vaults.Telegram;
 
@@ -15,7 +13,6 @@ namespace StreamVault.Vaults.Telegram;
 internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable, IDisposable
 {
     private const int Window = 1024 * 1024;
-    private const int UploadAttempts = 5;
     private readonly List<TelegramSliceSession> _sessions;
     private readonly HashSet<int> _dcs;
     private readonly TimeProvider _time;
@@ -97,7 +94,7 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDi
                 var offsetOfPart = before;
                 var uploaded = await UploadAsync(part, name, progress is null ? null : new Progress(p => progress.Report(offsetOfPart + p)), cancellationToken);
                 before += partLength;
-                parts.Add(new StoredPart(parts.Count, new TelegramLocator(uploaded.Channel, uploaded.Document.MessageId, partLength, uploaded.Document.Location.DcId).ToString(), partLength));
+                parts.Add(new StoredPart(parts.Count, new TelegramLocator(uploaded.Channel, uploaded.MessageId, partLength, uploaded.Dc).ToString(), partLength));
                 if (partLength < MaxPartSize)
                 {
                     break;
@@ -118,30 +115,13 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDi
         return new StoredObject(Id, parts);
     }
 
-    /// <summary>Uploads one staged part with a session (round robin); FLOOD_WAIT is waited out (never less than asked),
-    /// a dropped connection retries the part from its start.</summary>
-    private async Task<(long Channel, UploadedDocument Document)> UploadAsync(FileStream part, string name, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>Uploads one staged part with the next session (round robin); part-level retries are in <see cref="ChannelUpload"/>.</summary>
+    private async Task<(long Channel, int MessageId, int Dc)> UploadAsync(FileStream part, string name, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var session = _sessions[(int)((uint)Interlocked.Increment(ref _nextUploader) % _sessions.Count)];
-            part.Position = 0;
-            try
-            {
-                var (client, channel) = await session.ConnectAsync(cancellationToken);
-                var document = await client.UploadDocumentAsync(channel, name, part, progress, cancellationToken);
-                return (channel.Id, document);
-            }
-            catch (TgFloodWait flood) when (attempt < UploadAttempts)
-            {
-                _logger.LogWarning("Upload of {Part} got FLOOD_WAIT_{Seconds} on session {Session}; waiting.", name, flood.Seconds, session.Id);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, flood.Seconds)), _time, cancellationToken);
-            }
-            catch (Exception ex) when (attempt < UploadAttempts && ex is IOException or TimeoutException or StreamVault.Telegram.Transport.TransportException or System.Net.Sockets.SocketException)
-            {
-                _logger.LogWarning(ex, "Upload of {Part} failed on session {Session}; retrying.", name, session.Id);
-            }
-        }
+        var session = _sessions[(int)((uint)Interlocked.Increment(ref _nextUploader) % _sessions.Count)];
+        var (client, channel) = await session.ConnectAsync(cancellationToken);
+        var (messageId, dc) = await ChannelUpload.UploadAsync(client, channel, name, part, progress, _time, _logger, cancellationToken);
+        return (channel.Id, messageId, dc);
     }
 
     /// <summary>Unbudgeted callers (the direct path) read one window per call, at demand priority.</summary>
