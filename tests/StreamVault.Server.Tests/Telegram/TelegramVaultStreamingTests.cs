@@ -55,33 +55,34 @@ public sealed class TelegramVaultStreamingTests
             Assert.Equal(source[(int)from..(int)(to + 1)], await response.Content.ReadAsByteArrayAsync());
         }
 
-        await AssertRangeAsync(0, 1023);
-
-        // Every file reference expires: the sessions re-read the messages and retry.
-        var refreshesBefore = backend.Server.CallCount("channels.getMessages");
-        backend.Server.ExpireFileReferences();
-        await AssertRangeAsync((2 * MiB) - 100, (2 * MiB) + 100); // crosses from part 0 into part 1
-        Assert.True(backend.Server.CallCount("channels.getMessages") > refreshesBefore);
-
-        // The connection drops before an answer: another attempt (or the reconnected session) gets it.
-        backend.Server.Faults.DropConnectionAfterCalls(1);
-        await AssertRangeAsync((4 * MiB) + 5, (5 * MiB) + 17);
-
-        // FLOOD_WAIT past a low rate: the session is benched for the whole wait, the bytes still arrive.
+        // FLOOD_WAIT past a low rate: three cold slices at once on two sessions put two getFile calls on one auth key
+        // within the second; the flooded session is benched for the whole wait and the bytes still arrive.
         backend.Server.Faults.FloodMethods.Add("upload.getFile");
         backend.Server.Faults.FloodWaitSeconds = 1;
         backend.Server.Faults.FloodWindow = TimeSpan.FromSeconds(1);
         backend.Server.Faults.FloodMaxCalls = 1;
+        await AssertRangeAsync(MiB - 10, (2 * MiB) + 10);
+        backend.Server.Faults.FloodMaxCalls = 0;
+        var swarm = Assert.Single(app.Services.GetRequiredService<ISwarmMonitor>().Snapshot());
+        Assert.True(swarm.Sessions.Sum(s => s.FloodWaits) > 0, "the test server's FLOOD_WAIT reached the swarm");
+
+        // Every file reference expires: the sessions re-read the messages and retry.
+        var refreshesBefore = backend.Server.CallCount("channels.getMessages");
+        backend.Server.ExpireFileReferences();
+        await AssertRangeAsync((4 * MiB) - 100, (4 * MiB) + 100); // crosses from part 1 into part 2
+        await AssertRangeAsync((5 * MiB) + 5, (5 * MiB) + 17);
+        Assert.True(backend.Server.CallCount("channels.getMessages") > refreshesBefore);
+
+        // The connection drops before an answer: another attempt (or the reconnected session) gets it.
+        backend.Server.Faults.DropConnectionAfterCalls(1);
         await AssertRangeAsync((6 * MiB) + 3, source.Length - 1);
         using (var whole = await app.Client.GetAsync(url))
         {
             Assert.Equal(source, await whole.Content.ReadAsByteArrayAsync());
         }
 
-        var swarm = Assert.Single(app.Services.GetRequiredService<ISwarmMonitor>().Snapshot());
         Assert.Equal("telegram", swarm.VaultId);
         Assert.Equal(2, swarm.Sessions.Count);
-        Assert.True(swarm.Sessions.Sum(s => s.FloodWaits) > 0, "the test server's FLOOD_WAIT reached the swarm");
     }
 
     [Fact]
