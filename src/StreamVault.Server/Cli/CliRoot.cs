@@ -25,6 +25,7 @@ public static class CliRoot
         root.Subcommands.Add(CatalogCommands.CreateTitles());
         root.Subcommands.Add(CatalogCommands.CreateRemove());
         root.Subcommands.Add(CatalogCommands.CreateAdminLink());
+        root.Subcommands.Add(SessionCommands.Create());
         return root;
     }
 

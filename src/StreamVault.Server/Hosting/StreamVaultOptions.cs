@@ -31,9 +31,10 @@ public sealed class StreamVaultOptions
     [Range(1L, long.MaxValue, ErrorMessage = "StreamVault:LocalVaultMaxPartSize must be a positive number of bytes.")]
     public long LocalVaultMaxPartSize { get; set; } = long.MaxValue;
 
-    /// <summary>Where ingest stores new files: "local" (a folder in the data directory) or "simulated-telegram"
-    /// (a stand-in for Telegram with its limits and faults, served through the swarm and the slice cache).</summary>
-    [RegularExpression("^(local|simulated-telegram)$", ErrorMessage = "StreamVault:Vault must be \"local\" or \"simulated-telegram\".")]
+    /// <summary>Where ingest stores new files: "local" (a folder in the data directory), "telegram" (documents in a
+    /// Telegram channel, read through the session swarm and the slice cache; settings in StreamVault:Telegram) or
+    /// "simulated-telegram" (a stand-in for Telegram with its limits and faults).</summary>
+    [RegularExpression("^(local|telegram|simulated-telegram)$", ErrorMessage = "StreamVault:Vault must be \"local\", \"telegram\" or \"simulated-telegram\".")]
     public string Vault { get; set; } = "local";
 
     /// <summary>Bytes of 1 MiB slices the disk cache keeps for remote vaults (default 20 GiB).</summary>
@@ -44,6 +45,11 @@ public sealed class StreamVaultOptions
     public string? SliceCacheDirectory { get; set; }
 
     public bool UsesSimulatedTelegram => Vault == "simulated-telegram";
+
+    public bool UsesTelegram => Vault == "telegram";
+
+    /// <summary>Default folder of saved Telegram sessions (StreamVault:Telegram:SessionsFolder overrides it).</summary>
+    public string TelegramSessionsDirectory => Path.Combine(FullDataDirectory, "telegram", "sessions");
 
     public string FullSliceCacheDirectory => Path.GetFullPath(SliceCacheDirectory ?? Path.Combine(FullDataDirectory, "cache", "slices"));
 

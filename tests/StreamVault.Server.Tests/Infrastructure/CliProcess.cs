@@ -30,7 +30,10 @@ public sealed class CliProcess : IDisposable
         }
     }
 
-    public static CliProcess Start(string dataDirectory, params string[] args)
+    public static CliProcess Start(string dataDirectory, params string[] args) => Start(dataDirectory, null, args);
+
+    /// <summary>Starts the command line with extra environment variables (configuration such as STREAMVAULT__TELEGRAM__CHANNEL).</summary>
+    public static CliProcess Start(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -49,12 +52,19 @@ public sealed class CliProcess : IDisposable
         start.ArgumentList.Add(dataDirectory);
         start.Environment["NO_COLOR"] = "1";
         start.Environment["TERM"] = "dumb";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         return new CliProcess(Process.Start(start)!);
     }
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, params string[] args) => RunAsync(dataDirectory, null, args);
+
+    public static async Task<(int ExitCode, string Output)> RunAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var cli = Start(dataDirectory, args);
+        using var cli = Start(dataDirectory, environment, args);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await cli.Process.WaitForExitAsync(timeout.Token);
         cli.Process.WaitForExit();

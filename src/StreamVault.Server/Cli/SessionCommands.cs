@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using StreamVault.Server.Hosting;
+using StreamVault.Telegram;
+using StreamVault.Vaults.Telegram;
+
+namespace StreamVault.Server.Cli;
+
+/// <summary>`streamvault session add|list|remove`: the Telegram logins the vault reads and writes with, saved encrypted
+/// in the data folder (DATA/telegram/sessions, or StreamVault:Telegram:SessionsFolder).</summary>
+internal static class SessionCommands
+{
+    public static Command Create()
+    {
+        var command = new Command("session", "Manage the Telegram sessions (bots and user accounts) of the Telegram vault.");
+        command.Subcommands.Add(CreateAdd());
+        command.Subcommands.Add(CreateList());
+        command.Subcommands.Add(CreateRemove());
+        return command;
+    }
+
+    private static Command CreateAdd()
+    {
+        var botToken = new Option<string?>("--bot-token") { Description = "Log in a bot with its token from @BotFather." };
+        var phone = new Option<string?>("--phone") { Description = "Log in a user account by phone number (asks for the login code and the 2FA password; needs a terminal)." };
+        var command = new Command("add", "Log a bot or a user account in to Telegram and save the session, encrypted, for the vault.");
+        command.Options.Add(botToken);
+        command.Options.Add(phone);
+        command.SetAction(async (parse, ct) =>
+        {
+            var token = parse.GetValue(botToken);
+            var number = parse.GetValue(phone);
+            if (string.IsNullOrWhiteSpace(token) == string.IsNullOrWhiteSpace(number))
+            {
+                await Console.Error.WriteLineAsync("streamvault session add: give exactly one of --bot-token TOKEN or --phone NUMBER.");
+                return CliRoot.BadInput;
+            }
+
+            if (number is not null && (Console.IsInputRedirected || !AnsiConsole.Profile.Capabilities.Interactive))
+            {
+                await Console.Error.WriteLineAsync("streamvault session add --phone: the login code and the 2FA password are asked for interactively, but standard input is not a terminal. Run it in a terminal, or add a bot with --bot-token.");
+                return CliRoot.BadInput;
+            }
+
+            var (options, folder) = Load(parse);
+            var errors = options.ValidateConnection(VaultSetup.TelegramSection);
+            if (errors.Count > 0)
+            {
+                await Console.Error.WriteLineAsync("streamvault session add: the Telegram connection is not configured:");
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync("  " + error);
+                }
+
+                return CliRoot.BadInput;
+            }
+
+            try
+            {
+                var info = token is not null
+                    ? await TelegramSessions.AddBotAsync(options, folder, token, TimeProvider.System, ct)
+                    : await TelegramSessions.AddUserAsync(
+                        options,
+                        folder,
+                        number!,
+                        c => new TextPrompt<string>("Login code Telegram sent you:").ShowAsync(AnsiConsole.Console, c),
+                        c => new TextPrompt<string>("2FA password:").Secret().ShowAsync(AnsiConsole.Console, c),
+                        TimeProvider.System,
+                        ct);
+                AnsiConsole.MarkupLine($"[green]Added session[/] {Markup.Escape(info.Id)} ({info.Kind} {Markup.Escape(info.UserName)}, user id {info.UserId}, DC {info.Dc}).");
+                return CliRoot.Ok;
+            }
+            catch (RpcErrorException ex)
+            {
+                await Console.Error.WriteLineAsync($"streamvault session add: Telegram refused the login: {ex.Code} {ex.ErrorMessage}.");
+                return CliRoot.Failed;
+            }
+            catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or StreamVault.Telegram.Transport.TransportException or InvalidDataException)
+            {
+                await Console.Error.WriteLineAsync($"streamvault session add: could not talk to Telegram ({ex.Message}). Check {VaultSetup.TelegramSection}:DcAddresses and RsaKeyFile.");
+                return CliRoot.Failed;
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("streamvault session add: interrupted; no session was saved.");
+                return CliRoot.Interrupted;
+            }
+        });
+        return command;
+    }
+
+    private static Command CreateList()
+    {
+        var command = new Command("list", "List the saved Telegram sessions.");
+        command.SetAction(parse =>
+        {
+            var (_, folder) = Load(parse);
+            var sessions = folder.List();
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("Id", "Kind", "User", "DC", "Added");
+            foreach (var s in sessions)
+            {
+                table.AddRow(
+                    Markup.Escape(s.Id),
+                    s.Kind,
+                    Markup.Escape($"{s.UserName} ({s.UserId.ToString(CultureInfo.InvariantCulture)})"),
+                    s.Dc.ToString(CultureInfo.InvariantCulture),
+                    s.Added.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine(sessions.Count == 0
+                ? "[grey]No sessions. Add one with `streamvault session add --bot-token TOKEN` or `--phone NUMBER`.[/]"
+                : $"[grey]{sessions.Count} sessions in {Markup.Escape(folder.Folder)}[/]");
+            return CliRoot.Ok;
+        });
+        return command;
+    }
+
+    private static Command CreateRemove()
+    {
+        var id = new Argument<string>("id") { Description = "The session's id as shown by `streamvault session list`." };
+        var command = new Command("remove", "Delete a saved Telegram session (its encrypted keys and its card).");
+        command.Arguments.Add(id);
+        command.SetAction(async parse =>
+        {
+            var (_, folder) = Load(parse);
+            var sessionId = parse.GetValue(id)!;
+            if (!folder.Remove(sessionId))
+            {
+                await Console.Error.WriteLineAsync($"streamvault session remove: no session has the id '{sessionId}' (see `streamvault session list`).");
+                return CliRoot.BadInput;
+            }
+
+            AnsiConsole.MarkupLine($"Removed session {Markup.Escape(sessionId)}.");
+            return CliRoot.Ok;
+        });
+        return command;
+    }
+
+    private static (TelegramVaultOptions Options, TelegramSessionFolder Folder) Load(ParseResult parse)
+    {
+        var configuration = StreamVaultConfiguration.Build(CliRoot.Overrides(parse));
+        var options = configuration.GetSection(StreamVaultOptions.Section).Get<StreamVaultOptions>() ?? new StreamVaultOptions();
+        var telegram = VaultSetup.TelegramOptions(configuration, options);
+        return (telegram, new TelegramSessionFolder(telegram.SessionsFolder!, telegram.SessionPassphrase));
+    }
+}

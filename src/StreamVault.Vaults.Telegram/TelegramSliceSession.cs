@@ -1,0 +1,209 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using StreamVault.Telegram;
+using StreamVault.Telegram.Transport;
+using StreamVault.Vaults.Swarm;
+using TgFileMigrate = StreamVault.Telegram.FileMigrateException;
+using TgFloodWait = StreamVault.Telegram.FloodWaitException;
+using TgReferenceExpired = StreamVault.Telegram.FileReferenceExpiredException;
+
+namespace StreamVault.Vaults.Telegram;
+
+/// <summary>
+/// One saved login (bot or user) as a swarm session: connects on first use, resolves the channel with its own access
+/// hash, keeps a file location per part (each account has its own file references) and reads with upload.getFile.
+/// Telegram's errors become the swarm's: FLOOD_WAIT benches, FILE_REFERENCE_EXPIRED refreshes, FILE_MIGRATE re-routes.
+/// </summary>
+internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposable
+{
+    private const int Slice = 1024 * 1024;
+    private const int MinLimit = 4096;
+    private readonly TelegramVaultOptions _options;
+    private readonly TelegramSessionFolder _folder;
+    private readonly Func<int, bool> _swarmServesDc;
+    private readonly SemaphoreSlim _connect = new(1, 1);
+    private readonly ConcurrentDictionary<string, FileLocation> _locations = new(StringComparer.Ordinal);
+    private TelegramClient? _client;
+    private TelegramChannel? _channel;
+
+    public TelegramSliceSession(TelegramSessionInfo info, TelegramVaultOptions options, TelegramSessionFolder folder, Func<int, bool> swarmServesDc)
+    {
+        Info = info;
+        _options = options;
+        _folder = folder;
+        _swarmServesDc = swarmServesDc;
+    }
+
+    public TelegramSessionInfo Info { get; }
+
+    public string Id => Info.Id;
+
+    public int Dc => Info.Dc;
+
+    /// <summary>The connected client and the storage channel as this account addresses it.</summary>
+    public async Task<(TelegramClient Client, TelegramChannel Channel)> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _client) is { } ready && _channel is { } known)
+        {
+            return (ready, known);
+        }
+
+        await _connect.WaitAsync(cancellationToken);
+        try
+        {
+            if (_client is null || _channel is null)
+            {
+                var client = new TelegramClient(_options.ClientOptions(Info.Dc, _folder.Store(Info.Id)));
+                try
+                {
+                    await client.ConnectAsync(cancellationToken);
+                    if (client.Self is null)
+                    {
+                        throw new InvalidOperationException($"Telegram session {Info.Id} is not logged in; remove it and add it again with `streamvault session add`.");
+                    }
+
+                    _channel = await client.ResolveChannelAsync(_options.Channel, cancellationToken);
+                }
+                catch
+                {
+                    await client.DisposeAsync();
+                    throw;
+                }
+
+                Volatile.Write(ref _client, client);
+            }
+
+            return (_client, _channel);
+        }
+        finally
+        {
+            _connect.Release();
+        }
+    }
+
+    public async ValueTask<int> GetSliceAsync(string locator, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (client, _) = await ConnectAsync(cancellationToken);
+            var location = await LocationAsync(locator, cancellationToken);
+            if (location.DcId != 0 && location.DcId != Dc && _swarmServesDc(location.DcId))
+            {
+                // Sessions at home on the file's DC read it without an exported authorization: hand the request to them.
+                throw new Swarm.FileMigrateException(location.DcId);
+            }
+
+            var done = 0;
+            while (done < destination.Length)
+            {
+                var position = offset + done;
+                var remaining = destination.Length - done;
+                var limit = LimitFor(position, remaining);
+                int read;
+                if (limit <= remaining)
+                {
+                    read = await client.DownloadAsync(location, position, limit, destination.Slice(done, limit), cancellationToken);
+                    done += read;
+                }
+                else
+                {
+                    var buffer = ArrayPool<byte>.Shared.Rent(limit);
+                    try
+                    {
+                        read = await client.DownloadAsync(location, position, limit, buffer.AsMemory(0, limit), cancellationToken);
+                        var keep = Math.Min(read, remaining);
+                        buffer.AsSpan(0, keep).CopyTo(destination.Span[done..]);
+                        done += keep;
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                }
+
+                if (read < limit)
+                {
+                    break; // end of the document
+                }
+            }
+
+            return done;
+        }
+        catch (Exception ex) when (Map(ex, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    public async ValueTask RefreshFileReferenceAsync(string locator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _locations[locator] = await ReadLocationAsync(locator, cancellationToken);
+        }
+        catch (Exception ex) when (Map(ex, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    /// <summary>The upload.getFile limit for a read at <paramref name="position"/>: a power of two from 4 KiB to 1 MiB that
+    /// <paramref name="position"/> is a multiple of (so it never crosses a 1 MiB boundary), the smallest that covers
+    /// <paramref name="remaining"/> if possible.</summary>
+    internal static int LimitFor(long position, int remaining)
+    {
+        if (position % MinLimit != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), "upload.getFile offsets are multiples of 4 KiB.");
+        }
+
+        var limit = MinLimit;
+        while (limit < Slice && limit < remaining && position % (limit * 2) == 0)
+        {
+            limit *= 2;
+        }
+
+        return limit;
+    }
+
+    private async ValueTask<FileLocation> LocationAsync(string locator, CancellationToken cancellationToken) =>
+        _locations.TryGetValue(locator, out var known) ? known : _locations[locator] = await ReadLocationAsync(locator, cancellationToken);
+
+    /// <summary>Re-reads the part's message: a fresh file reference (and the document's DC) for this account.</summary>
+    private async Task<FileLocation> ReadLocationAsync(string locator, CancellationToken cancellationToken)
+    {
+        var parsed = TelegramLocator.Parse(locator);
+        var (client, channel) = await ConnectAsync(cancellationToken);
+        if (channel.Id != parsed.ChannelId)
+        {
+            throw new InvalidOperationException($"Part {parsed.MessageId} is in channel {parsed.ChannelId}, not in the configured channel {_options.Channel}.");
+        }
+
+        var messages = await client.GetMessagesAsync(channel, [parsed.MessageId], cancellationToken);
+        return messages.FirstOrDefault(m => m.Id == parsed.MessageId)?.Document
+            ?? throw new FileNotFoundException($"Message {parsed.MessageId} of the storage channel holds no document (deleted?).");
+    }
+
+    /// <summary>The swarm's typed error for a library error; null leaves the exception as it is.</summary>
+    private Exception? Map(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        TgFloodWait flood => new Swarm.FloodWaitException(TimeSpan.FromSeconds(Math.Max(1, flood.Seconds))),
+        TgReferenceExpired => new Swarm.FileReferenceExpiredException(ex.Message, ex),
+        TgFileMigrate migrate when _swarmServesDc(migrate.Dc) => new Swarm.FileMigrateException(migrate.Dc),
+        TgFileMigrate => new TransientBackendException($"{ex.Message}: no session of this vault is at home on DC {((TgFileMigrate)ex).Dc} and following the redirect failed.", ex),
+        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
+        IOException or TransportException or TimeoutException or System.Net.Sockets.SocketException or OperationCanceledException
+            => new TransientBackendException($"Telegram session {Id}: {ex.Message}", ex),
+        _ => null,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is { } client)
+        {
+            await client.DisposeAsync();
+        }
+
+        _connect.Dispose();
+    }
+}

@@ -1,0 +1,243 @@
+using System.Buffers;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using StreamVault.Vaults.Swarm;
+
+namespace StreamVault.Vaults.Telegram;
+
+/// <summary>
+/// A vault in a Telegram channel: an object is uploaded as one channel document per part (parts up to
+/// <see cref="TelegramVaultOptions.MaxPartSize"/>), read back through the session swarm one 1 MiB window at a time,
+/// and taken down by deleting its messages. The locator names channel and message; it never reaches a browser.
+/// </summary>
+internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable, IDisposable
+{
+    private const int Window = 1024 * 1024;
+    private readonly List<TelegramSliceSession> _sessions;
+    private readonly HashSet<int> _dcs;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private int _nextUploader;
+
+    public TelegramVault(TelegramVaultOptions options, TimeProvider time, ILogger logger)
+    {
+        var errors = options.Validate("StreamVault:Telegram");
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        }
+
+        Options = options;
+        _time = time;
+        _logger = logger;
+        var folder = new TelegramSessionFolder(options.SessionsFolder!, options.SessionPassphrase);
+        var infos = folder.List();
+        _dcs = [.. infos.Select(i => i.Dc)];
+        _sessions = [.. infos.Select(i => new TelegramSliceSession(i, options, folder, _dcs.Contains))];
+        Swarm = new SessionSwarm(options.VaultId, _sessions, options.Swarm, time, logger);
+    }
+
+    public TelegramVaultOptions Options { get; }
+
+    public SessionSwarm Swarm { get; }
+
+    public IReadOnlyList<TelegramSessionInfo> Sessions => [.. _sessions.Select(s => s.Info)];
+
+    public string Id => Options.VaultId;
+
+    public long MaxPartSize => Options.MaxPartSize;
+
+    public double SpareBudget => Swarm.SpareBudget;
+
+    public async Task<StoredObject> WriteAsync(string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        if (!SafeKey().IsMatch(key))
+        {
+            throw new ArgumentException("A vault key is 1-128 letters, digits, '-' or '_'.", nameof(key));
+        }
+
+        var staging = Options.StagingFolder ?? Path.GetTempPath();
+        Directory.CreateDirectory(staging);
+        var parts = new List<StoredPart>();
+        long before = 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(Window);
+        try
+        {
+            while (true)
+            {
+                // The client wants a seekable stream of known length per document, so each part is staged in a temp file.
+                var tempPath = Path.Combine(staging, $"sv-tg-{Guid.NewGuid():N}.partial");
+                await using var part = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+                while (part.Length < MaxPartSize)
+                {
+                    var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(Window, MaxPartSize - part.Length)), cancellationToken);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    await part.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                var partLength = part.Length;
+                if (partLength == 0)
+                {
+                    if (parts.Count == 0)
+                    {
+                        throw new ArgumentException("Telegram cannot store an empty file.", nameof(content));
+                    }
+
+                    break;
+                }
+
+                var name = $"{key}.{parts.Count:D4}";
+                var offsetOfPart = before;
+                var uploaded = await UploadAsync(part, name, progress is null ? null : new Progress(p => progress.Report(offsetOfPart + p)), cancellationToken);
+                before += partLength;
+                parts.Add(new StoredPart(parts.Count, new TelegramLocator(uploaded.Channel, uploaded.MessageId, partLength, uploaded.Dc).ToString(), partLength));
+                if (partLength < MaxPartSize)
+                {
+                    break;
+                }
+            }
+        }
+        catch
+        {
+            // Nothing half-done stays in the channel: the caller never learns these locators.
+            await DeleteQuietlyAsync(parts);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return new StoredObject(Id, parts);
+    }
+
+    /// <summary>Uploads one staged part with the next session (round robin); part-level retries are in <see cref="ChannelUpload"/>.</summary>
+    private async Task<(long Channel, int MessageId, int Dc)> UploadAsync(FileStream part, string name, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var session = _sessions[(int)((uint)Interlocked.Increment(ref _nextUploader) % _sessions.Count)];
+        var (client, channel) = await session.ConnectAsync(cancellationToken);
+        var (messageId, dc) = await ChannelUpload.UploadAsync(client, channel, name, part, progress, _time, _logger, cancellationToken);
+        return (channel.Id, messageId, dc);
+    }
+
+    /// <summary>Unbudgeted callers (the direct path) read one window per call, at demand priority.</summary>
+    public async ValueTask<int> ReadAsync(string locator, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var length = TelegramLocator.Parse(locator).Size;
+        if (offset >= length || destination.Length == 0)
+        {
+            return 0;
+        }
+
+        var count = (int)Math.Min(destination.Length, Math.Min(length - offset, Window - (offset % Window)));
+        await ReadSliceAsync(locator, offset, destination[..count], new SliceFetchTicket(SliceFetchPriority.Demand), cancellationToken);
+        return count;
+    }
+
+    public async Task ReadSliceAsync(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken)
+    {
+        var length = TelegramLocator.Parse(locator).Size;
+        if (offset < 0 || offset + destination.Length > length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"{offset}+{destination.Length} is beyond the part's {length} bytes.");
+        }
+
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var position = offset + done;
+            var windowStart = position - (position % Window);
+            var windowLength = (int)Math.Min(Window, length - windowStart);
+            var want = (int)Math.Min(destination.Length - done, windowStart + windowLength - position);
+            if (position == windowStart)
+            {
+                await Swarm.FetchAsync(locator, windowStart, destination.Slice(done, want), ticket, cancellationToken);
+            }
+            else
+            {
+                // upload.getFile offsets are aligned: fetch from the window start and keep the tail.
+                var head = (int)(position - windowStart);
+                var buffer = ArrayPool<byte>.Shared.Rent(head + want);
+                try
+                {
+                    await Swarm.FetchAsync(locator, windowStart, buffer.AsMemory(0, head + want), ticket, cancellationToken);
+                    buffer.AsSpan(head, want).CopyTo(destination.Span[done..]);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+
+            done += want;
+        }
+    }
+
+    /// <summary>Takedown: deletes the part's channel message (a message already gone is fine).</summary>
+    public async Task DeleteAsync(string locator, CancellationToken cancellationToken)
+    {
+        var parsed = TelegramLocator.Parse(locator);
+        Exception? last = null;
+        foreach (var session in _sessions)
+        {
+            try
+            {
+                var (client, channel) = await session.ConnectAsync(cancellationToken);
+                if (channel.Id != parsed.ChannelId)
+                {
+                    throw new InvalidOperationException($"Part {parsed.MessageId} is in channel {parsed.ChannelId}, not in the configured channel {Options.Channel}.");
+                }
+
+                await client.DeleteMessagesAsync(channel, [parsed.MessageId], cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && ex is not InvalidOperationException)
+            {
+                // FLOOD_WAIT, a dropped connection or a session without the right: try the next account.
+                last = ex;
+                _logger.LogWarning(ex, "Session {Session} could not delete message {Message}.", session.Id, parsed.MessageId);
+            }
+        }
+
+        throw new VaultUnavailableException($"No session of vault {Id} could delete message {parsed.MessageId}.", last);
+    }
+
+    private async Task DeleteQuietlyAsync(List<StoredPart> parts)
+    {
+        foreach (var part in parts)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await DeleteAsync(part.Locator, timeout.Token);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogWarning(ex, "Could not delete the orphan part {Locator} after a failed upload.", part.Locator);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Swarm.Dispose();
+        foreach (var session in _sessions)
+        {
+            await session.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
+    private static partial Regex SafeKey();
+
+    private sealed class Progress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}

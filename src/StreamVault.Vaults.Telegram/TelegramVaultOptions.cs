@@ -1,0 +1,180 @@
+using System.Net;
+using StreamVault.Telegram;
+using StreamVault.Telegram.Crypto;
+using StreamVault.Vaults.Swarm;
+
+namespace StreamVault.Vaults.Telegram;
+
+/// <summary>The `StreamVault:Telegram` section: where the channel is, which accounts read it, how to reach Telegram.</summary>
+public sealed record TelegramVaultOptions
+{
+    public string VaultId { get; init; } = "telegram";
+
+    /// <summary>Username of the storage channel (with or without '@'); every session must be able to post to it.</summary>
+    public string Channel { get; init; } = "";
+
+    /// <summary>Folder of saved sessions (`streamvault session add`); the server sets it to DATA/telegram/sessions when empty.</summary>
+    public string? SessionsFolder { get; init; }
+
+    /// <summary>Passphrase the session files are encrypted with; empty uses a random key kept in SessionsFolder/.session-key.</summary>
+    public string? SessionPassphrase { get; init; }
+
+    public int ApiId { get; init; }
+
+    public string ApiHash { get; init; } = "";
+
+    /// <summary>DC id to "host:port" (e.g. 2 = 149.154.167.50:443). Every DC a session or a file may live on.</summary>
+    public Dictionary<int, string> DcAddresses { get; init; } = [];
+
+    /// <summary>DC a new session connects to first (Telegram redirects logins to the account's home DC); default the lowest listed.</summary>
+    public int? HomeDc { get; init; }
+
+    /// <summary>PEM file with the server RSA public key(s): Telegram's published keys, or a test server's own key.</summary>
+    public string? RsaKeyFile { get; init; }
+
+    /// <summary>Largest channel document; larger objects are stored as several. Telegram's limit is 2 GiB; a multiple of 1 MiB.</summary>
+    public long MaxPartSize { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Where a part is staged before upload (the client needs a seekable stream); empty = the system temp folder.</summary>
+    public string? StagingFolder { get; init; }
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Budget and failover of the sessions that read.</summary>
+    public SwarmOptions Swarm { get; init; } = new();
+
+    internal int EffectiveHomeDc => HomeDc ?? (DcAddresses.Count == 0 ? 0 : DcAddresses.Keys.Min());
+
+    /// <summary>Problems with the connection settings (enough for `session add`), each naming the setting.</summary>
+    public IReadOnlyList<string> ValidateConnection(string prefix)
+    {
+        var errors = new List<string>();
+        if (ApiId <= 0)
+        {
+            errors.Add($"{prefix}:ApiId must be the api_id of your application from my.telegram.org (a positive number).");
+        }
+
+        if (string.IsNullOrWhiteSpace(ApiHash))
+        {
+            errors.Add($"{prefix}:ApiHash must be the api_hash of your application from my.telegram.org.");
+        }
+
+        if (DcAddresses.Count == 0)
+        {
+            errors.Add($"{prefix}:DcAddresses must list at least one data centre, e.g. {prefix}:DcAddresses:2 = \"149.154.167.50:443\".");
+        }
+
+        foreach (var (dc, address) in DcAddresses)
+        {
+            if (TryParseEndPoint(address) is null)
+            {
+                errors.Add($"{prefix}:DcAddresses:{dc} = \"{address}\" is not \"host:port\".");
+            }
+        }
+
+        if (DcAddresses.Count > 0 && !DcAddresses.ContainsKey(EffectiveHomeDc))
+        {
+            errors.Add($"{prefix}:HomeDc = {EffectiveHomeDc} has no address in {prefix}:DcAddresses.");
+        }
+
+        if (string.IsNullOrWhiteSpace(RsaKeyFile))
+        {
+            errors.Add($"{prefix}:RsaKeyFile must name a PEM file with the server's RSA public key(s) (Telegram publishes them; a test server prints its own).");
+        }
+        else if (!File.Exists(RsaKeyFile))
+        {
+            errors.Add($"{prefix}:RsaKeyFile: no file at {Path.GetFullPath(RsaKeyFile)}.");
+        }
+        else
+        {
+            try
+            {
+                if (RsaPublicKey.ParsePem(File.ReadAllText(RsaKeyFile)).Count == 0)
+                {
+                    errors.Add($"{prefix}:RsaKeyFile: {RsaKeyFile} holds no \"-----BEGIN RSA PUBLIC KEY-----\" block.");
+                }
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException or IOException)
+            {
+                errors.Add($"{prefix}:RsaKeyFile: {RsaKeyFile} is not a readable PEM key ({ex.Message}).");
+            }
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:RequestTimeout must be positive, e.g. 00:00:30.");
+        }
+
+        return errors;
+    }
+
+    /// <summary>All problems for running the vault: connection, channel, part size, swarm and at least one saved session.</summary>
+    public IReadOnlyList<string> Validate(string prefix)
+    {
+        var errors = new List<string>(ValidateConnection(prefix));
+        errors.AddRange(Swarm.Validate(prefix + ":Swarm"));
+        if (string.IsNullOrWhiteSpace(Channel))
+        {
+            errors.Add($"{prefix}:Channel must be the username of the storage channel, e.g. \"my_vault\".");
+        }
+
+        if (MaxPartSize < 1024 * 1024 || MaxPartSize % (1024 * 1024) != 0 || MaxPartSize > 2L * 1024 * 1024 * 1024)
+        {
+            errors.Add($"{prefix}:MaxPartSize must be a multiple of 1 MiB (1048576) up to 2 GiB (2147483648).");
+        }
+
+        if (string.IsNullOrWhiteSpace(SessionsFolder))
+        {
+            errors.Add($"{prefix}:SessionsFolder must name the folder of saved sessions.");
+        }
+        else if (new TelegramSessionFolder(SessionsFolder, SessionPassphrase).List().Count == 0)
+        {
+            errors.Add($"{prefix}:SessionsFolder ({Path.GetFullPath(SessionsFolder)}) has no session: add one with `streamvault session add --bot-token TOKEN` (or --phone).");
+        }
+
+        return errors;
+    }
+
+    /// <summary>Client settings for one session whose account lives on <paramref name="homeDc"/>.</summary>
+    internal TelegramClientOptions ClientOptions(int homeDc, ISessionStore? store)
+    {
+        var options = new TelegramClientOptions
+        {
+            ApiId = ApiId,
+            ApiHash = ApiHash,
+            HomeDc = DcAddresses.ContainsKey(homeDc) ? homeDc : EffectiveHomeDc,
+            SessionStore = store,
+            RequestTimeout = RequestTimeout,
+        };
+        foreach (var (dc, address) in DcAddresses)
+        {
+            // The transport opens a socket of the endpoint's address family, so host names are resolved here.
+            options.DcEndpoints[dc] = TryParseEndPoint(address) switch
+            {
+                DnsEndPoint dns => new IPEndPoint(Dns.GetHostAddresses(dns.Host).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork), dns.Port),
+                var endPoint => endPoint!,
+            };
+        }
+
+        options.ServerKeys.AddRange(RsaPublicKey.ParsePem(File.ReadAllText(RsaKeyFile!)));
+        return options;
+    }
+
+    private static EndPoint? TryParseEndPoint(string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return null;
+        }
+
+        if (IPEndPoint.TryParse(address, out var ip) && ip.Port != 0)
+        {
+            return ip;
+        }
+
+        var colon = address.LastIndexOf(':');
+        return colon > 0 && int.TryParse(address.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
+            ? new DnsEndPoint(address[..colon], port)
+            : null;
+    }
+}
