@@ -15,15 +15,18 @@ namespace StreamVault.Server.Tests.Streaming;
 /// through the swarm and the slice cache, with faults injected on the way.</summary>
 public sealed class SimulatedTelegramStreamingTests
 {
-    private static Task<TestApp> StartAsync() => TestApp.StartAsync(
+    private static Task<TestApp> StartAsync(bool faults = true) => TestApp.StartAsync(
         s =>
         {
             s["StreamVault:Vault"] = "simulated-telegram";
             s["StreamVault:SimulatedTelegram:LatencyMin"] = "00:00:00.001";
             s["StreamVault:SimulatedTelegram:LatencyMax"] = "00:00:00.005";
-            s["StreamVault:SimulatedTelegram:ErrorRate"] = "0.1";
-            s["StreamVault:SimulatedTelegram:DropRate"] = "0.05";
-            s["StreamVault:SimulatedTelegram:ReferenceExpiredRate"] = "0.05";
+            if (faults)
+            {
+                s["StreamVault:SimulatedTelegram:ErrorRate"] = "0.1";
+                s["StreamVault:SimulatedTelegram:DropRate"] = "0.05";
+                s["StreamVault:SimulatedTelegram:ReferenceExpiredRate"] = "0.05";
+            }
         },
         fakeTime: false);
 
@@ -56,7 +59,7 @@ public sealed class SimulatedTelegramStreamingTests
     [Fact]
     public async Task Removing_a_title_purges_its_cached_slices_and_its_stored_parts()
     {
-        await using var app = await StartAsync();
+        await using var app = await StartAsync(faults: false);
         await Ingest.IngestServiceTests.IngestAsync(app, app.Folder.WriteRandomFile("in/Doomed.Film.2023.mkv", 3 * 1024 * 1024, seed: 4));
         var url = await PlayUrlAsync(app);
         using (var response = await app.Client.GetAsync(url))
