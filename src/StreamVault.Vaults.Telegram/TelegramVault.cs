@@ -146,35 +146,7 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDi
             throw new ArgumentOutOfRangeException(nameof(offset), $"{offset}+{destination.Length} is beyond the part's {length} bytes.");
         }
 
-        var done = 0;
-        while (done < destination.Length)
-        {
-            var position = offset + done;
-            var windowStart = position - (position % Window);
-            var windowLength = (int)Math.Min(Window, length - windowStart);
-            var want = (int)Math.Min(destination.Length - done, windowStart + windowLength - position);
-            if (position == windowStart)
-            {
-                await Swarm.FetchAsync(locator, windowStart, destination.Slice(done, want), ticket, cancellationToken);
-            }
-            else
-            {
-                // upload.getFile offsets are aligned: fetch from the window start and keep the tail.
-                var head = (int)(position - windowStart);
-                var buffer = ArrayPool<byte>.Shared.Rent(head + want);
-                try
-                {
-                    await Swarm.FetchAsync(locator, windowStart, buffer.AsMemory(0, head + want), ticket, cancellationToken);
-                    buffer.AsSpan(head, want).CopyTo(destination.Span[done..]);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
-
-            done += want;
-        }
+        await Swarm.ReadWindowedAsync(locator, length, offset, destination, ticket, cancellationToken);
     }
 
     /// <summary>Takedown: deletes the part's channel message (a message already gone is fine).</summary>

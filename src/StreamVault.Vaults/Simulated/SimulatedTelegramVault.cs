@@ -170,36 +170,7 @@ internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner,
             throw new ArgumentOutOfRangeException(nameof(offset), $"{locator}: {offset}+{destination.Length} is beyond {length}.");
         }
 
-        var done = 0;
-        while (done < destination.Length)
-        {
-            var position = offset + done;
-            var windowStart = position - (position % Window);
-            var windowLength = (int)Math.Min(Window, length - windowStart);
-            var want = (int)Math.Min(destination.Length - done, windowStart + windowLength - position);
-            if (position == windowStart)
-            {
-                // Aligned: the request's limit is exactly what we need, straight into the caller's buffer.
-                await Swarm.FetchAsync(locator, windowStart, destination.Slice(done, want), ticket, cancellationToken);
-            }
-            else
-            {
-                // Unaligned start: fetch from the window start and keep the tail.
-                var head = (int)(position - windowStart);
-                var buffer = ArrayPool<byte>.Shared.Rent(head + want);
-                try
-                {
-                    await Swarm.FetchAsync(locator, windowStart, buffer.AsMemory(0, head + want), ticket, cancellationToken);
-                    buffer.AsSpan(head, want).CopyTo(destination.Span[done..]);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
-
-            done += want;
-        }
+        await Swarm.ReadWindowedAsync(locator, length, offset, destination, ticket, cancellationToken);
     }
 
     public Task DeleteAsync(string locator, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamVault.Vaults.Caching;
 
 namespace StreamVault.Vaults.Swarm;
 
@@ -44,6 +45,42 @@ internal sealed class SessionSwarm : IDisposable
     public string VaultId { get; }
 
     private long Now => _time.GetUtcNow().UtcTicks;
+
+    /// <summary>Reads any span of a part of <paramref name="partLength"/> bytes with requests that start on 1 MiB
+    /// windows, as upload.getFile requires: aligned pieces go straight into the caller's buffer, an unaligned head is
+    /// fetched from its window start and trimmed.</summary>
+    public async Task ReadWindowedAsync(string locator, long partLength, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken)
+    {
+        const int Window = SliceMath.SliceSize;
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var position = offset + done;
+            var windowStart = position - (position % Window);
+            var windowLength = (int)Math.Min(Window, partLength - windowStart);
+            var want = (int)Math.Min(destination.Length - done, windowStart + windowLength - position);
+            if (position == windowStart)
+            {
+                await FetchAsync(locator, windowStart, destination.Slice(done, want), ticket, cancellationToken);
+            }
+            else
+            {
+                var head = (int)(position - windowStart);
+                var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(head + want);
+                try
+                {
+                    await FetchAsync(locator, windowStart, buffer.AsMemory(0, head + want), ticket, cancellationToken);
+                    buffer.AsSpan(head, want).CopyTo(destination.Span[done..]);
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+
+            done += want;
+        }
+    }
 
     /// <summary>Fills <paramref name="destination"/> exactly from <paramref name="locator"/> at <paramref name="offset"/>.</summary>
     public Task FetchAsync(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken)
