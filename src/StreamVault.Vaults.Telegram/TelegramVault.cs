@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using StreamVault.Vaults.Swarm;
 
@@ -10,7 +9,7 @@ namespace StreamVault.Vaults.Telegram;
 /// <see cref="TelegramVaultOptions.MaxPartSize"/>), read back through the session swarm one 1 MiB window at a time,
 /// and taken down by deleting its messages. The locator names channel and message; it never reaches a browser.
 /// </summary>
-internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable, IDisposable
+internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable, IDisposable
 {
     private const int Window = 1024 * 1024;
     private readonly List<TelegramSliceSession> _sessions;
@@ -51,10 +50,7 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDi
 
     public async Task<StoredObject> WriteAsync(string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        if (!SafeKey().IsMatch(key))
-        {
-            throw new ArgumentException("A vault key is 1-128 letters, digits, '-' or '_'.", nameof(key));
-        }
+        VaultKeys.EnsureValid(key);
 
         var staging = Options.StagingFolder ?? Path.GetTempPath();
         Directory.CreateDirectory(staging);
@@ -205,8 +201,6 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDi
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
-    private static partial Regex SafeKey();
 
     private sealed class Progress(Action<long> report) : IProgress<long>
     {

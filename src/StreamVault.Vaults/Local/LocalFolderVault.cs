@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.RegularExpressions;
 
 namespace StreamVault.Vaults.Local;
 
@@ -13,7 +12,7 @@ public sealed record LocalFolderVaultOptions(string Root, long MaxPartSize = lon
 /// into place, so a reader sees either no part or the whole part; a crashed write leaves only a temp file that the
 /// next start sweeps away.
 /// </summary>
-internal sealed partial class LocalFolderVault : ILocalFileVault
+internal sealed class LocalFolderVault : ILocalFileVault
 {
     public const string VaultId = "local";
     private const string TempSuffix = ".partial";
@@ -35,10 +34,7 @@ internal sealed partial class LocalFolderVault : ILocalFileVault
 
     public async Task<StoredObject> WriteAsync(string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        if (!SafeKey().IsMatch(key))
-        {
-            throw new ArgumentException("A vault key is 1-128 letters, digits, '-' or '_'.", nameof(key));
-        }
+        VaultKeys.EnsureValid(key);
 
         var parts = new List<StoredPart>();
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
@@ -154,7 +150,4 @@ internal sealed partial class LocalFolderVault : ILocalFileVault
             // A part still open by a reader on Windows; on Linux delete always succeeds. Left for the next sweep.
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
-    private static partial Regex SafeKey();
 }

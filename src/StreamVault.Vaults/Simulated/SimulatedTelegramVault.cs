@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using StreamVault.Vaults.Swarm;
 
@@ -23,7 +22,7 @@ internal sealed class SimulatedSession(SimulatedTelegramServer server, string id
 /// A Telegram-like vault on the simulated server: writes keep parts in memory or a folder (as an upload would), reads
 /// go through the session swarm, one 1 MiB-window request at a time, so they pay budget, latency and faults.
 /// </summary>
-internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDisposable
+internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDisposable
 {
     private const int Window = 1024 * 1024;
 
@@ -79,10 +78,7 @@ internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner,
 
     public async Task<StoredObject> WriteAsync(string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        if (!SafeKey().IsMatch(key))
-        {
-            throw new ArgumentException("A vault key is 1-128 letters, digits, '-' or '_'.", nameof(key));
-        }
+        VaultKeys.EnsureValid(key);
 
         var parts = new List<StoredPart>();
         long total = 0;
@@ -187,7 +183,4 @@ internal sealed partial class SimulatedTelegramVault : ISliceVault, ISwarmOwner,
     public void Dispose() => Swarm.Dispose();
 
     private const string TempSuffix = ".partial";
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
-    private static partial Regex SafeKey();
 }

@@ -1,0 +1,18 @@
+using System.Text.RegularExpressions;
+
+namespace StreamVault.Vaults;
+
+/// <summary>The one rule for keys every vault accepts: they become file names and captions, so nothing else gets in.</summary>
+internal static partial class VaultKeys
+{
+    public static void EnsureValid(string key)
+    {
+        if (!SafeKey().IsMatch(key))
+        {
+            throw new ArgumentException("A vault key is 1-128 letters, digits, '-' or '_'.", nameof(key));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,128}$")]
+    private static partial Regex SafeKey();
+}
