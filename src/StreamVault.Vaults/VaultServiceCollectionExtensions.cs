@@ -55,7 +55,7 @@ public static class VaultServiceCollectionExtensions
             var store = new DiskSliceStore(options, Logger<DiskSliceStore>(sp));
             var counters = new CacheCounters();
             var fetcher = new SliceFetcher(sp.GetRequiredService<IVaultRegistry>(), Logger<SliceFetcher>(sp), sp.GetRequiredService<TimeProvider>(), options.HedgeAfter);
-            var flights = new SliceFlights(store, fetcher, counters, Logger<SliceFlights>(sp), options.HotMemoryBytes);
+            var flights = new SliceFlights(store, fetcher, counters, Logger<SliceFlights>(sp));
             return new SliceCachedByteSource(Resolve(inner, sp), sp.GetRequiredService<IVaultRegistry>(), flights, counters, options, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<IMediaByteSource>(sp => sp.GetRequiredService<SliceCachedByteSource>());

@@ -18,7 +18,7 @@ public interface IContentPurger
 /// purged and vault parts deleted, and an audit row records who did it. Failures after the tombstone are reported, not
 /// hidden; running the removal again retries them.
 /// </summary>
-public sealed class TitleRemoval(CatalogDbContext db, IVaultRegistry vaults, IEnumerable<IContentPurger> purgers, TimeProvider time, ILogger<TitleRemoval> logger)
+public sealed class TitleRemoval(CatalogDbContext db, IVaultRegistry vaults, IEnumerable<IContentPurger> purgers, MediaLookupCache lookups, TimeProvider time, ILogger<TitleRemoval> logger)
 {
     public async Task<RemovalResult?> RemoveAsync(string titlePublicId, string actor, string reason, CancellationToken cancellationToken)
     {
@@ -42,6 +42,10 @@ public sealed class TitleRemoval(CatalogDbContext db, IVaultRegistry vaults, IEn
 
         db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "title.remove", Target = title.PublicId, Detail = $"{title.Name}: {reason}" });
         await db.SaveChangesAsync(cancellationToken);
+        foreach (var file in title.MediaFiles)
+        {
+            lookups.Forget(file.PublicId);
+        }
 
         var failures = new List<string>();
         var deleted = 0;

@@ -45,6 +45,7 @@ public static class StreamVaultApp
         services.AddScoped<IngestService>();
         services.AddScoped<CatalogWriter>();
         services.AddScoped<TitleRemoval>();
+        services.AddSingleton<MediaLookupCache>();
         services.AddScoped<SignInLinks>();
         services.AddSite();
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using StreamVault.Data;
 using StreamVault.Server.Catalog;
 using StreamVault.Vaults;
 
@@ -11,16 +10,16 @@ public static class StreamEndpoints
     public static IEndpointRouteBuilder MapStreaming(this IEndpointRouteBuilder app)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        app.MapMethods("/stream/{publicId}/{name?}", methods, (HttpContext context, string publicId, CatalogDbContext db, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
-            => ServeAsync(context, LinkPurpose.Play, publicId, db, signer, vaults, bytes, ct))
+        app.MapMethods("/stream/{publicId}/{name?}", methods, (HttpContext context, string publicId, MediaLookupCache lookups, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
+            => ServeAsync(context, LinkPurpose.Play, publicId, lookups, signer, vaults, bytes, ct))
             .WithName("Stream").ExcludeFromDescription();
-        app.MapMethods("/download/{publicId}/{name?}", methods, (HttpContext context, string publicId, CatalogDbContext db, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
-            => ServeAsync(context, LinkPurpose.Download, publicId, db, signer, vaults, bytes, ct))
+        app.MapMethods("/download/{publicId}/{name?}", methods, (HttpContext context, string publicId, MediaLookupCache lookups, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
+            => ServeAsync(context, LinkPurpose.Download, publicId, lookups, signer, vaults, bytes, ct))
             .WithName("Download").ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> ServeAsync(HttpContext context, LinkPurpose purpose, string publicId, CatalogDbContext db, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
+    private static async Task<IResult> ServeAsync(HttpContext context, LinkPurpose purpose, string publicId, MediaLookupCache lookups, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
     {
         var denied = CheckLink(context.Request, signer, purpose, publicId);
         if (denied is not null)
@@ -28,7 +27,7 @@ public static class StreamEndpoints
             return denied;
         }
 
-        var lookup = await db.FindMediaAsync(publicId, ct);
+        var lookup = await lookups.FindAsync(publicId, ct);
         if (lookup is null)
         {
             return Problem(StatusCodes.Status404NotFound, "Not found", "No media file has this id.");

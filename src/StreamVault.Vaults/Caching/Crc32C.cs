@@ -10,9 +10,17 @@ internal static class Crc32C
 {
     private static readonly uint[] Table = BuildTable();
 
-    public static uint Compute(ReadOnlySpan<byte> data)
+    public static uint Compute(ReadOnlySpan<byte> data) => Finish(Append(Start, data));
+
+    /// <summary>The running state before any byte; feed chunks with <see cref="Append"/>, end with <see cref="Finish"/>.</summary>
+    public const uint Start = 0xFFFFFFFFu;
+
+    public static uint Finish(uint state) => ~state;
+
+    /// <summary>Continues a running CRC over the next chunk; chunks may be any length.</summary>
+    public static uint Append(uint state, ReadOnlySpan<byte> data)
     {
-        var crc = 0xFFFFFFFFu;
+        var crc = state;
         if (Sse42.X64.IsSupported)
         {
             var longs = MemoryMarshal.Cast<byte, ulong>(data);
@@ -41,7 +49,7 @@ internal static class Crc32C
             crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
         }
 
-        return ~crc;
+        return crc;
     }
 
     private static uint[] BuildTable()

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace StreamVault.Vaults.Caching;
 
@@ -9,19 +11,23 @@ namespace StreamVault.Vaults.Caching;
 /// Slices as files: <c>{root}/{mediaFileId}/v{version}/{index}.slice</c>, each a 16-byte header (magic, payload length,
 /// CRC-32C, index) and the payload. A slice is written to a temp file, flushed, then renamed into place, so after a
 /// crash a slice file is either whole or absent; temp files are swept at start. Reads check the header length against
-/// the file length and the expected slice length, and the checksum: a damaged file is a miss and is deleted, never served.
+/// the file length and the expected slice length, and the checksum (once per slice and process: files never change
+/// after their rename): a damaged file is a miss and is deleted, never served. Hits stream from the file in small
+/// chunks, so the page cache, not the process, holds popular slices.
 /// The index is rebuilt from the folder at start, oldest write first (hits do not touch the file, so recency after a
 /// restart is write order: one metadata write per hit would cost more than the recency is worth).
 /// </summary>
 internal sealed class DiskSliceStore : SliceStoreBase
 {
     internal const int HeaderSize = 16;
+    private const int ChunkSize = 32 * 1024;
     private const uint Magic = 0x31535653; // "SVS1"
     private const string SliceExtension = ".slice";
     private const string TempExtension = ".tmp";
     private readonly string _root;
     private readonly bool _flush;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<SliceKey, long> _verified = new(); // key → file write time when checksummed
 
     public DiskSliceStore(SliceCacheOptions options, ILogger logger)
         : base(options)
@@ -33,54 +39,114 @@ internal sealed class DiskSliceStore : SliceStoreBase
         Rebuild();
     }
 
-    public override async ValueTask<bool> TryReadAsync(SliceKey key, Memory<byte> destination, CancellationToken cancellationToken)
+    public override async ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, Stream destination, CancellationToken cancellationToken)
     {
         if (!Contains(key))
         {
-            return false;
+            return 0;
         }
 
-        var header = ArrayPool<byte>.Shared.Rent(HeaderSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        SafeFileHandle? handle = null;
+        var written = 0;
         try
         {
-            using var handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
-            var fileLength = RandomAccess.GetLength(handle);
-            if (fileLength != HeaderSize + destination.Length
-                || await ReadExactlyAsync(handle, header.AsMemory(0, HeaderSize), 0, cancellationToken) != HeaderSize
-                || BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic
-                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4)) != destination.Length
-                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12)) != key.Index
-                || await ReadExactlyAsync(handle, destination, HeaderSize, cancellationToken) != destination.Length
-                || Crc32C.Compute(destination.Span) != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)))
+            // Only file failures drop the slice; a viewer's socket failing is the caller's business.
+            try
             {
-                _logger.LogWarning("Slice {Slice} failed its length or checksum check; dropped", key);
-                Forget(key);
-                return false;
+                handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+                if (!await IsIntactAsync(handle, key, length, buffer, cancellationToken))
+                {
+                    _logger.LogWarning("Slice {Slice} failed its length or checksum check; dropped", key);
+                    Forget(key);
+                    return 0;
+                }
             }
-        }
-        catch (FileNotFoundException)
-        {
-            Forget(key);
-            return false;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            Forget(key);
-            return false;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A sick disk must not fail the viewer: the slice is a miss and comes from the vault instead.
-            _logger.LogWarning(ex, "Slice {Slice} could not be read; dropped", key);
-            Forget(key);
-            return false;
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LostSlice(key, ex);
+                return 0;
+            }
+
+            // Chunks the size of the response pipe's window: a reader whose socket drains slowly holds 32 KiB, not
+            // the whole slice, so a thousand viewers of cached titles stay within a small resident set.
+            while (from + written < to)
+            {
+                var want = Math.Min(ChunkSize, to - from - written);
+                int read;
+                try
+                {
+                    read = await ReadFileAsync(handle, buffer.AsMemory(0, want), HeaderSize + from + written, cancellationToken);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    LostSlice(key, ex);
+                    return written;
+                }
+
+                if (read < want)
+                {
+                    LostSlice(key, new EndOfStreamException($"Slice {key} ended early."));
+                    return written;
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                written += read;
+            }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(header);
+            handle?.Dispose();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return Touch(key);
+        Touch(key);
+        return written;
+    }
+
+    /// <summary>
+    /// Checks the header against the file and the expected length, and the checksum the first time this process reads
+    /// the slice: slice files never change after their rename, so one verified read vouches for the next ones unless
+    /// the file's write time moved (something outside the store touched it).
+    /// </summary>
+    private async ValueTask<bool> IsIntactAsync(SafeFileHandle handle, SliceKey key, int length, byte[] buffer, CancellationToken cancellationToken)
+    {
+        if (RandomAccess.GetLength(handle) != HeaderSize + length
+            || await ReadFileAsync(handle, buffer.AsMemory(0, HeaderSize), 0, cancellationToken) != HeaderSize
+            || BinaryPrimitives.ReadUInt32LittleEndian(buffer) != Magic
+            || BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(4)) != length
+            || BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12)) != key.Index)
+        {
+            return false;
+        }
+
+        var stamp = File.GetLastWriteTimeUtc(handle).Ticks;
+        if (_verified.TryGetValue(key, out var verifiedAt) && verifiedAt == stamp)
+        {
+            return true;
+        }
+
+        var expected = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(8));
+        var crc = Crc32C.Start;
+        for (var offset = 0; offset < length;)
+        {
+            var read = await ReadFileAsync(handle, buffer.AsMemory(0, Math.Min(ChunkSize, length - offset)), HeaderSize + offset, cancellationToken);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            crc = Crc32C.Append(crc, buffer.AsSpan(0, read));
+            offset += read;
+        }
+
+        if (Crc32C.Finish(crc) != expected)
+        {
+            return false;
+        }
+
+        _verified[key] = stamp;
+        return true;
     }
 
     public override async ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken)
@@ -117,16 +183,40 @@ internal sealed class DiskSliceStore : SliceStoreBase
             ArrayPool<byte>.Shared.Return(header);
         }
 
-        if (!Admit(key, data.Length, generation))
+        if (Admit(key, data.Length, generation))
+        {
+            _verified[key] = File.GetLastWriteTimeUtc(path).Ticks; // checksummed from the very bytes just written
+        }
+        else
         {
             TryDelete(path);
         }
     }
 
-    protected override void Drop(SliceKey key) => TryDelete(PathOf(key));
+    /// <summary>A sick disk must not fail the viewer: the slice is forgotten and its bytes come from the vault.</summary>
+    private void LostSlice(SliceKey key, Exception ex)
+    {
+        if (ex is not (FileNotFoundException or DirectoryNotFoundException))
+        {
+            _logger.LogWarning(ex, "Slice {Slice} could not be read; dropped", key);
+        }
+
+        Forget(key);
+    }
+
+    protected override void Drop(SliceKey key)
+    {
+        _verified.TryRemove(key, out _);
+        TryDelete(PathOf(key));
+    }
 
     protected override void DropMedia(long mediaFileId)
     {
+        foreach (var key in _verified.Keys.Where(k => k.MediaFileId == mediaFileId))
+        {
+            _verified.TryRemove(key, out _);
+        }
+
         try
         {
             Directory.Delete(Path.Combine(_root, mediaFileId.ToString(CultureInfo.InvariantCulture)), recursive: true);
@@ -189,7 +279,7 @@ internal sealed class DiskSliceStore : SliceStoreBase
             && (key = new SliceKey(media, version, index)) == key;
     }
 
-    private static async ValueTask<int> ReadExactlyAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
+    private static async ValueTask<int> ReadFileAsync(SafeFileHandle handle, Memory<byte> buffer, long offset, CancellationToken cancellationToken)
     {
         var total = 0;
         while (total < buffer.Length)
@@ -228,19 +318,33 @@ internal sealed class MemorySliceStore(SliceCacheOptions options, bool keepBytes
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SliceKey, byte[]> _bytes = new();
 
-    public override ValueTask<bool> TryReadAsync(SliceKey key, Memory<byte> destination, CancellationToken cancellationToken)
+    private static readonly byte[] Zeros = new byte[SliceMath.SliceSize];
+
+    public override async ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, Stream destination, CancellationToken cancellationToken)
     {
+        ReadOnlyMemory<byte> bytes;
         if (keepBytes)
         {
-            if (!_bytes.TryGetValue(key, out var data) || data.Length != destination.Length)
+            if (!_bytes.TryGetValue(key, out var data) || data.Length != length)
             {
-                return ValueTask.FromResult(false);
+                Forget(key);
+                return 0;
             }
 
-            data.CopyTo(destination);
+            bytes = data.AsMemory(from, to - from);
+        }
+        else
+        {
+            bytes = Zeros.AsMemory(from, to - from); // an index-only simulation: the length is what counts
         }
 
-        return ValueTask.FromResult(Touch(key));
+        if (!Touch(key))
+        {
+            return 0;
+        }
+
+        await destination.WriteAsync(bytes, cancellationToken);
+        return to - from;
     }
 
     public override ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken)

@@ -5,9 +5,13 @@ internal interface ISliceStore
 {
     bool Contains(SliceKey key);
 
-    /// <summary>Fills <paramref name="destination"/> (the slice's exact length) and returns true on a valid hit.
-    /// A missing, short, torn or corrupt slice is a miss (and is dropped).</summary>
-    ValueTask<bool> TryReadAsync(SliceKey key, Memory<byte> destination, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes bytes [<paramref name="from"/>, <paramref name="to"/>) of a stored slice of <paramref name="length"/>
+    /// bytes to <paramref name="destination"/> in small chunks, and returns how many it wrote. Fewer than asked means
+    /// the slice was missing, short, torn, corrupt or unreadable: it is dropped, and the caller fetches the rest.
+    /// A missing or corrupt slice is found before the first byte is written.
+    /// </summary>
+    ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, Stream destination, CancellationToken cancellationToken);
 
     /// <summary>Stores a slice unless its media file was purged after <paramref name="generation"/> was taken.</summary>
     ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken);
@@ -84,7 +88,7 @@ internal abstract class SliceStoreBase : ISliceStore
         }
     }
 
-    public abstract ValueTask<bool> TryReadAsync(SliceKey key, Memory<byte> destination, CancellationToken cancellationToken);
+    public abstract ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, Stream destination, CancellationToken cancellationToken);
 
     public abstract ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken);
 

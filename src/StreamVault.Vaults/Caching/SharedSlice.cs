@@ -20,35 +20,22 @@ internal sealed class SharedSlice(byte[] buffer, int length, int references)
     }
 }
 
-/// <summary>One reader's hold on slice bytes: a pooled buffer read from the store, or a reference to a shared fetch.</summary>
+/// <summary>One reader's hold on a slice: the stored copy (read from the store), or a reference to a fetch's bytes.</summary>
 internal readonly struct SliceLease : IDisposable
 {
-    private readonly byte[]? _pooled;
     private readonly SharedSlice? _shared;
-    private readonly int _length;
 
-    private SliceLease(byte[]? pooled, SharedSlice? shared, int length)
-    {
-        _pooled = pooled;
-        _shared = shared;
-        _length = length;
-    }
+    private SliceLease(SharedSlice? shared) => _shared = shared;
 
-    public ReadOnlyMemory<byte> Memory => _shared?.Memory ?? _pooled.AsMemory(0, _length);
+    /// <summary>The slice is in the store: copy it from there.</summary>
+    public static SliceLease Stored => default;
 
-    public static SliceLease FromPool(byte[] buffer, int length) => new(buffer, null, length);
+    /// <summary>The fetched bytes, or null for a stored slice.</summary>
+    public SharedSlice? Fetched => _shared;
 
-    public static SliceLease FromShared(SharedSlice slice) => new(null, slice, 0);
+    public static SliceLease FromShared(SharedSlice slice) => new(slice);
 
-    public void Dispose()
-    {
-        if (_pooled is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_pooled);
-        }
-
-        _shared?.Release();
-    }
+    public void Dispose() => _shared?.Release();
 }
 
 /// <summary>Counters of the cache; written with interlocked adds on the hot path.</summary>

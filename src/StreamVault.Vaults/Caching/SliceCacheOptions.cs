@@ -34,9 +34,6 @@ public sealed record SliceCacheOptions
     /// Well above a healthy getFile round trip, well below the request timeout.</summary>
     public TimeSpan HedgeAfter { get; init; } = TimeSpan.FromSeconds(1.5);
 
-    /// <summary>Memory for slices many viewers read at once, shared between them (0 turns it off).</summary>
-    public long HotMemoryBytes { get; init; } = 64L * 1024 * 1024;
-
     /// <summary>Flush slice files to the device before the rename. Off only in simulations.</summary>
     public bool FlushToDisk { get; init; } = true;
 

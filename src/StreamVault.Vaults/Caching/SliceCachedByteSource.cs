@@ -13,6 +13,8 @@ internal sealed class SliceCachedByteSource(
     SliceCacheOptions options,
     TimeProvider time) : IMediaByteSource, ISliceCache
 {
+    private const int WriteChunk = 32 * 1024;
+
     public SliceCacheStats Stats => new(
         counters.Hits,
         counters.Misses,
@@ -52,23 +54,45 @@ internal sealed class SliceCachedByteSource(
         using var cursor = new ReadAheadCursor(flights, media, last, options, time, () => budgeted?.SpareBudget ?? 1);
         for (var index = first; index <= last; index++)
         {
-            // Join the slice's fetch before the cursor lets go of its read-ahead hold on it, or the hold's release
-            // would cancel a fetch this very reader is about to need.
-            var slice = flights.GetAsync(media, index, cancellationToken);
-            cursor.Advance(index);
-            using var lease = await slice;
             var sliceStart = (long)index * SliceMath.SliceSize;
             var from = (int)(Math.Max(offset, sliceStart) - sliceStart);
-            var to = (int)(Math.Min(end, sliceStart + lease.Memory.Length) - sliceStart);
-            await destination.WriteAsync(lease.Memory[from..to], cancellationToken);
-            counters.Served(to - from);
+            var to = (int)(Math.Min(end, sliceStart + SliceMath.SliceLength(media.Length, index)) - sliceStart);
+            var advanced = false;
+            while (from < to)
+            {
+                // Join the slice's fetch before the cursor lets go of its read-ahead hold on it, or the hold's release
+                // would cancel a fetch this very reader is about to need.
+                var slice = flights.GetAsync(media, index, cancellationToken);
+                if (!advanced)
+                {
+                    cursor.Advance(index);
+                    advanced = true;
+                }
+
+                using var lease = await slice;
+                var written = lease.Fetched is { } fetched
+                    ? await WriteChunkedAsync(fetched.Memory[from..to], destination, cancellationToken)
+                    : await flights.Store.CopyToAsync(SliceKey.For(media, index), SliceMath.SliceLength(media.Length, index), from, to, destination, cancellationToken);
+                counters.Served(written);
+                from += written; // short only when a stored slice proved damaged: the rest comes from the vault
+            }
         }
+    }
+
+    /// <summary>Fetched bytes go out in pipe-sized writes, so the response pipe never buffers a whole slice.</summary>
+    private static async Task<int> WriteChunkedAsync(ReadOnlyMemory<byte> bytes, Stream destination, CancellationToken cancellationToken)
+    {
+        for (var at = 0; at < bytes.Length; at += WriteChunk)
+        {
+            await destination.WriteAsync(bytes[at..Math.Min(bytes.Length, at + WriteChunk)], cancellationToken);
+        }
+
+        return bytes.Length;
     }
 
     public Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken)
     {
         flights.Store.Purge(mediaFileId);
-        flights.Hot.Remove(mediaFileId);
         return Task.CompletedTask;
     }
 

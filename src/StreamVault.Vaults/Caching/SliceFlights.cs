@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 
 namespace StreamVault.Vaults.Caching;
@@ -9,55 +8,29 @@ namespace StreamVault.Vaults.Caching;
 /// who disconnects never cancels the fetch others wait on. A finished fetch stays joinable until its bytes are in the
 /// store, so no reader can fall in the gap between "not in flight" and "not yet stored".
 /// </summary>
-internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, CacheCounters counters, ILogger logger, long hotMemoryBytes = 0)
+internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, CacheCounters counters, ILogger logger)
 {
-    private readonly HotSliceMemory _hot = new(hotMemoryBytes);
-
     private readonly Lock _lock = new();
     private readonly Dictionary<SliceKey, Flight> _flights = [];
 
     public ISliceStore Store => store;
 
-    public HotSliceMemory Hot => _hot;
-
     public SliceFetcher Fetcher => fetcher;
 
-    /// <summary>The slice's bytes for a reader who needs them now: from the store, or by joining (or starting) a fetch.</summary>
+    /// <summary>
+    /// The slice for a reader who needs it now: a lease on the stored slice (read it with
+    /// <see cref="ISliceStore.CopyToAsync"/>), or on the bytes of a fetch it joined or started.
+    /// </summary>
     public async Task<SliceLease> GetAsync(MediaObject media, int index, CancellationToken cancellationToken)
     {
         var key = SliceKey.For(media, index);
         var length = SliceMath.SliceLength(media.Length, index);
         while (true)
         {
-            if (_hot.TryGet(key, out var hot))
-            {
-                counters.Hit();
-                return SliceLease.FromShared(hot);
-            }
-
             if (store.Contains(key))
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(length);
-                var hit = false;
-                try
-                {
-                    hit = await store.TryReadAsync(key, buffer.AsMemory(0, length), cancellationToken);
-                }
-                finally
-                {
-                    if (!hit)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                    }
-                }
-
-                if (hit)
-                {
-                    counters.Hit();
-                    var shared = new SharedSlice(buffer, length, 1);
-                    _hot.Add(key, shared);
-                    return SliceLease.FromShared(shared);
-                }
+                counters.Hit();
+                return SliceLease.Stored;
             }
 
             Flight? flight;

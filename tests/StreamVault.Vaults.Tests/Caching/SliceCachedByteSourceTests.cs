@@ -88,4 +88,79 @@ public sealed class SliceCachedByteSourceTests
         Assert.Equal(content, bed.Loop.Run(() => bed.ReadAsync(media, 0, content.Length)));
         Assert.Equal(4, bed.Server.Counters.Requests);
     }
+
+    [Fact]
+    public void Fetched_and_stored_slices_leave_in_small_writes()
+    {
+        using var folder = new TempFolder();
+        var options = new SliceCacheOptions { Root = folder.Path, CapacityBytes = 16L * SliceMath.SliceSize, FlushToDisk = false };
+        using var bed = new TestBed(cache: options, store: new DiskSliceStore(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        var content = TestBed.RandomBytes((3 * SliceMath.SliceSize) + 999, 8);
+        var media = bed.Put(2, content);
+
+        foreach (var pass in new[] { "fetched", "stored" })
+        {
+            var destination = new WriteRecorder();
+            bed.Loop.Run(async () =>
+            {
+                await bed.Source.CopyRangeAsync(media, 0, content.Length, destination, default);
+                await StoredAsync(bed, 4);
+            });
+
+            Assert.Equal(content, destination.ToArray());
+            // The response pipe buffers what one write hands it: whole slices would pin 1 MiB per slow viewer.
+            Assert.True(destination.LargestWrite <= 32 * 1024, $"{pass}: a write of {destination.LargestWrite} bytes");
+        }
+
+        Assert.Equal(SliceMath.SliceCount(content.Length), bed.Server.Counters.Requests);
+    }
+
+    [Fact]
+    public void A_stored_slice_damaged_on_disk_is_fetched_again_and_the_answer_stays_exact()
+    {
+        using var folder = new TempFolder();
+        var options = new SliceCacheOptions { Root = folder.Path, CapacityBytes = 16L * SliceMath.SliceSize, FlushToDisk = false };
+        using var bed = new TestBed(cache: options, store: new DiskSliceStore(options, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        var content = TestBed.RandomBytes(3 * SliceMath.SliceSize, 9);
+        var media = bed.Put(3, content);
+        bed.Loop.Run(async () =>
+        {
+            await bed.ReadAsync(media, 0, content.Length);
+            await StoredAsync(bed, 3);
+        });
+        var sliceFile = Directory.GetFiles(folder.Path, "1.slice", SearchOption.AllDirectories).Single();
+        var bytes = File.ReadAllBytes(sliceFile);
+        bytes[DiskSliceStore.HeaderSize + 5000] ^= 0x01;
+        File.WriteAllBytes(sliceFile, bytes);
+        File.SetLastWriteTimeUtc(sliceFile, DateTime.UtcNow.AddMinutes(1));
+
+        Assert.Equal(content, bed.Loop.Run(() => bed.ReadAsync(media, 0, content.Length)));
+        Assert.Equal(4, bed.Server.Counters.Requests);
+    }
+
+    /// <summary>Slices reach the disk store after their readers got the bytes; the test waits for the files.</summary>
+    private static async Task StoredAsync(TestBed bed, int slices)
+    {
+        // Waited for off the loop, in real time: the writes are real file I/O whose continuations the loop runs.
+        await Task.Run(() => SpinWait.SpinUntil(() => bed.Store.Count >= slices, TimeSpan.FromSeconds(10)));
+        Assert.Equal(slices, bed.Store.Count);
+    }
+
+    private sealed class TempFolder : IDisposable
+    {
+        public string Path { get; } = Directory.CreateTempSubdirectory("sv-slices-").FullName;
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+
+    private sealed class WriteRecorder : MemoryStream
+    {
+        public int LargestWrite { get; private set; }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            LargestWrite = Math.Max(LargestWrite, buffer.Length);
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+    }
 }
