@@ -56,38 +56,57 @@ internal sealed class SliceCachedByteSource(
         {
             var sliceStart = (long)index * SliceMath.SliceSize;
             var from = (int)(Math.Max(offset, sliceStart) - sliceStart);
-            var to = (int)(Math.Min(end, sliceStart + SliceMath.SliceLength(media.Length, index)) - sliceStart);
+            var length = SliceMath.SliceLength(media.Length, index);
+            var to = (int)(Math.Min(end, sliceStart + length) - sliceStart);
+            var key = SliceKey.For(media, index);
             var advanced = false;
             while (from < to)
             {
                 // Join the slice's fetch before the cursor lets go of its read-ahead hold on it, or the hold's release
                 // would cancel a fetch this very reader is about to need.
-                var slice = flights.GetAsync(media, index, cancellationToken);
+                var slice = flights.GetAsync(media, index, cancellationToken, continued: advanced);
                 if (!advanced)
                 {
                     cursor.Advance(index);
                     advanced = true;
                 }
 
-                using var lease = await slice;
-                var written = lease.Fetched is { } fetched
-                    ? await WriteChunkedAsync(fetched.Memory[from..to], destination, cancellationToken)
-                    : await flights.Store.CopyToAsync(SliceKey.For(media, index), SliceMath.SliceLength(media.Length, index), from, to, destination, cancellationToken);
+                var lease = await slice;
+                int written;
+                try
+                {
+                    written = lease.Fetched is { } fetched
+                        ? await WriteUntilStoredAsync(fetched.Memory[from..to], key, destination, cancellationToken)
+                        : await flights.Store.CopyToAsync(key, length, from, to, destination, cancellationToken);
+                }
+                finally
+                {
+                    lease.Dispose();
+                }
+
                 counters.Served(written);
-                from += written; // short only when a stored slice proved damaged: the rest comes from the vault
+                // Short when a fetched slice reached the store (the rest comes from disk, and its buffer goes back to the
+                // pool instead of waiting for this viewer's socket) or a stored slice proved damaged (from the vault).
+                from += written;
             }
         }
     }
 
-    /// <summary>Fetched bytes go out in pipe-sized writes, so the response pipe never buffers a whole slice.</summary>
-    private static async Task<int> WriteChunkedAsync(ReadOnlyMemory<byte> bytes, Stream destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetched bytes go out in pipe-sized writes, so the response pipe never buffers a whole slice, and only until the
+    /// slice is stored: a slow viewer would otherwise keep the 1 MiB fetch buffer alive for as long as it drains.
+    /// </summary>
+    private async Task<int> WriteUntilStoredAsync(ReadOnlyMemory<byte> bytes, SliceKey key, Stream destination, CancellationToken cancellationToken)
     {
-        for (var at = 0; at < bytes.Length; at += WriteChunk)
+        var at = 0;
+        while (at < bytes.Length && (at == 0 || !flights.Store.Contains(key)))
         {
-            await destination.WriteAsync(bytes[at..Math.Min(bytes.Length, at + WriteChunk)], cancellationToken);
+            var chunk = bytes[at..Math.Min(bytes.Length, at + WriteChunk)];
+            await destination.WriteAsync(chunk, cancellationToken);
+            at += chunk.Length;
         }
 
-        return bytes.Length;
+        return at;
     }
 
     public Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken)

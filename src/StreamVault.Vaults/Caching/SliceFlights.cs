@@ -19,9 +19,10 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
 
     /// <summary>
     /// The slice for a reader who needs it now: a lease on the stored slice (read it with
-    /// <see cref="ISliceStore.CopyToAsync"/>), or on the bytes of a fetch it joined or started.
+    /// <see cref="ISliceStore.CopyToAsync"/>), or on the bytes of a fetch it joined or started. A reader coming back
+    /// for the rest of a slice it began passes <paramref name="continued"/>, so hits and misses count slice visits.
     /// </summary>
-    public async Task<SliceLease> GetAsync(MediaObject media, int index, CancellationToken cancellationToken)
+    public async Task<SliceLease> GetAsync(MediaObject media, int index, CancellationToken cancellationToken, bool continued = false)
     {
         var key = SliceKey.For(media, index);
         var length = SliceMath.SliceLength(media.Length, index);
@@ -29,7 +30,11 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
         {
             if (store.Contains(key))
             {
-                counters.Hit();
+                if (!continued)
+                {
+                    counters.Hit();
+                }
+
                 return SliceLease.Stored;
             }
 
@@ -59,7 +64,11 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
                 }
             }
 
-            counters.Miss();
+            if (!continued)
+            {
+                counters.Miss();
+            }
+
             if (start)
             {
                 _ = RunAsync(flight, media, index);
