@@ -20,6 +20,9 @@ public static class StreamVaultApp
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(StreamVaultConfiguration.Build(overrides));
+        // Media responses are written 16 KiB at a time; the kernel's socket buffer does the real buffering. Kestrel's
+        // default 64 KiB window would pin 64 KiB of pool blocks per slow viewer (64 MiB at a thousand streams).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxResponseBufferSize = 32 * 1024);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information)
             .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddStreamVaultServices(builder.Configuration);

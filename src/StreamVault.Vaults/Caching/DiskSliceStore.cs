@@ -20,7 +20,7 @@ namespace StreamVault.Vaults.Caching;
 internal sealed class DiskSliceStore : SliceStoreBase
 {
     internal const int HeaderSize = 16;
-    private const int ChunkSize = 32 * 1024;
+    private const int ChunkSize = 16 * 1024;
     private const uint Magic = 0x31535653; // "SVS1"
     private const string SliceExtension = ".slice";
     private const string TempExtension = ".tmp";

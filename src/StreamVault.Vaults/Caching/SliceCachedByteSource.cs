@@ -13,7 +13,7 @@ internal sealed class SliceCachedByteSource(
     SliceCacheOptions options,
     TimeProvider time) : IMediaByteSource, ISliceCache
 {
-    private const int WriteChunk = 32 * 1024;
+    private const int WriteChunk = 16 * 1024;
 
     public SliceCacheStats Stats => new(
         counters.Hits,
