@@ -10,6 +10,7 @@ using StreamVault.Server.Site;
 using StreamVault.Server.Streaming;
 using StreamVault.Vaults.Metrics;
 using StreamVault.Server.Admin;
+using StreamVault.Server.Artwork;
 
 namespace StreamVault.Server.Hosting;
 
@@ -42,6 +43,7 @@ public static class StreamVaultApp
         services.AddSingleton(sp => new LinkSigner(sp.GetRequiredService<AppSecretsHolder>().Secrets.LinkSigningKey, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaLinks, MediaLinks>();
         services.AddSingleton<MediaProbe>();
+        services.AddArtwork();
         services.AddScoped<IngestService>();
         services.AddScoped<CatalogWriter>();
         services.AddScoped<TitleRemoval>();
@@ -111,6 +113,7 @@ public static class StreamVaultApp
             return local || http.User.IsInRole(nameof(Data.Entities.UserRole.Admin)) ? await next(context) : Results.NotFound();
         });
         app.MapStreaming();
+        app.MapArtwork();
         app.MapAdminApi();
         app.MapAccounts();
         app.MapSite();

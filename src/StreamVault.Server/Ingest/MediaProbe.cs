@@ -15,7 +15,7 @@ public sealed record ProbeTrack(string Kind, string? Codec, string? Language, st
 public sealed class MediaProbe(IOptions<StreamVaultOptions> options, ILogger<MediaProbe> logger)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly Lazy<string?> _executable = new(() => Locate(options.Value.FfprobePath));
+    private readonly Lazy<string?> _executable = new(() => Executables.Locate(options.Value.FfprobePath, "ffprobe"));
 
     public bool IsAvailable => _executable.Value is not null;
 
@@ -117,17 +117,4 @@ public sealed class MediaProbe(IOptions<StreamVaultOptions> options, ILogger<Med
 
     private static double? ParseDouble(JsonElement element, string name) =>
         Text(element, name) is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-
-    private static string? Locate(string? configured)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return File.Exists(configured) ? configured : null;
-        }
-
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "ffprobe"))
-            .FirstOrDefault(File.Exists);
-    }
 }

@@ -6,9 +6,12 @@ namespace StreamVault.Server.Site;
 public sealed record PageChrome(string Title, string? UserName, string? Role, string? Query = null, string? Section = null);
 
 /// <summary>A title as shown on a card in a row or grid. Only public ids leave the server.</summary>
-public sealed record TitleCard(string PublicId, string Name, string Slug, int? Year, TitleKind Kind, QualityBucket? BestQuality, bool Hdr)
+public sealed record TitleCard(string PublicId, string Name, string Slug, int? Year, TitleKind Kind, QualityBucket? BestQuality, bool Hdr, string? PosterMediaId)
 {
     public string Url => SiteUrls.Title(PublicId, Slug);
+
+    /// <summary>The poster frame when there is (or can be) one, else the generated placeholder; set by <see cref="SiteCatalog"/>.</summary>
+    public string PosterUrl { get; init; } = SiteUrls.Poster(PublicId);
 }
 
 public sealed record HomeModel(IReadOnlyList<TitleCard> Recent, IReadOnlyList<TitleCard> Movies, IReadOnlyList<TitleCard> Series, IReadOnlyList<TitleCard> Uhd);
@@ -39,8 +42,9 @@ public sealed record PlayerSource(string Url, string MimeType, int Size, string 
 
 public sealed record PlayerTrack(string Url, string Language, string Label, bool Forced);
 
-/// <summary>Everything the player markup needs; <see cref="ResumeKey"/> is built from public ids only.</summary>
-public sealed record PlayerModel(string Title, string ResumeKey, string PosterUrl, int SelectedSize, IReadOnlyList<PlayerSource> Sources, IReadOnlyList<PlayerTrack> Tracks, string? NextUrl, string? NextTitle);
+/// <summary>Everything the player markup needs; <see cref="ResumeKey"/> is built from public ids only. <see cref="ThumbnailsUrl"/>
+/// is the seek-thumbnail index of the selected file (one set for every quality: the frames are the same picture).</summary>
+public sealed record PlayerModel(string Title, string ResumeKey, string PosterUrl, int SelectedSize, IReadOnlyList<PlayerSource> Sources, IReadOnlyList<PlayerTrack> Tracks, string? NextUrl, string? NextTitle, string? ThumbnailsUrl);
 
 public sealed record TitleModel(TitleCard Card, string? Overview, DateTime AddedAt, IReadOnlyList<FileRow> Files, IReadOnlyList<SeasonView> Seasons, PlayerModel? Player);
 
