@@ -5,6 +5,7 @@ using Prometheus;
 using StreamVault.Data;
 using StreamVault.Server.Accounts;
 using StreamVault.Server.Catalog;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Ingest;
 using StreamVault.Server.Site;
 using StreamVault.Server.Streaming;
@@ -42,6 +43,8 @@ public static class StreamVaultApp
         services.AddSingleton<AppSecretsHolder>();
         services.AddSingleton(sp => new LinkSigner(sp.GetRequiredService<AppSecretsHolder>().Secrets.LinkSigningKey, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaLinks, MediaLinks>();
+        services.AddSingleton<DeliveryPolicies>();
+        services.AddScoped<DeliveryAdmin>();
         services.AddSingleton<MediaProbe>();
         services.AddArtwork();
         services.AddScoped<IngestService>();

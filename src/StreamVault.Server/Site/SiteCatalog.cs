@@ -4,6 +4,7 @@ using StreamVault.Core.Catalog;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
 using StreamVault.Server.Artwork;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Streaming;
 
 namespace StreamVault.Server.Site;
@@ -126,7 +127,7 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
         return (title, title.MediaFiles.First(m => m.PublicId == publicId));
     }
 
-    public TitleModel BuildTitle(Title title)
+    public TitleModel BuildTitle(Title title, DeliveryPolicy policy)
     {
         var playable = title.MediaFiles.Where(m => m.RemovedAt == null).ToList();
         var card = CardOf(title, playable);
@@ -134,27 +135,31 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
         var seasons = title.Seasons.OrderBy(s => s.Number).Select(s => new SeasonView(
                 s.Number,
                 s.Episodes.OrderBy(e => e.Number)
-                    .Select(e => new EpisodeView(s.Number, e.Number, e.LastNumber, e.Name, Rows(playable.Where(m => m.EpisodeId == e.Id).ToList(), null)))
+                    .Select(e => new EpisodeView(s.Number, e.Number, e.LastNumber, e.Name, Rows(playable.Where(m => m.EpisodeId == e.Id).ToList(), null, policy)))
                     .Where(e => e.Files.Count > 0)
                     .ToList()))
             .Where(s => s.Episodes.Count > 0)
             .ToList();
 
-        // Movies play inline; a series page plays its first episode.
-        var inline = movieFiles.Count > 0 ? movieFiles : FirstEpisodeFiles(title, playable);
-        var player = inline.Count > 0 ? BuildPlayer(title, inline, Best(inline), card.PosterUrl) : null;
-        return new TitleModel(card, title.Overview, title.CreatedAt, Rows(movieFiles, player), seasons, player);
+        // Movies play inline; a series page plays its first episode. Only qualities that stream reach the player.
+        var inline = (movieFiles.Count > 0 ? movieFiles : FirstEpisodeFiles(title, playable)).Where(policy.CanStream).ToList();
+        var player = inline.Count > 0 ? BuildPlayer(title, inline, Best(inline), card.PosterUrl, policy) : null;
+        return new TitleModel(card, title.Overview, title.CreatedAt, Rows(movieFiles, player, policy), seasons, player);
     }
 
-    public WatchModel BuildWatch(Title title, MediaFile file)
+    /// <summary>The watch page plays the requested file when its quality streams, else the best sibling quality that
+    /// does; with none, it has no player.</summary>
+    public WatchModel BuildWatch(Title title, MediaFile file, DeliveryPolicy policy)
     {
         var playable = title.MediaFiles.Where(m => m.RemovedAt == null).ToList();
         var siblings = playable.Where(m => m.EpisodeId == file.EpisodeId).ToList();
+        var streamable = siblings.Where(policy.CanStream).ToList();
         var card = CardOf(title, playable);
-        var player = BuildPlayer(title, siblings, file, card.PosterUrl);
+        var selected = policy.CanStream(file) ? file : streamable.Count > 0 ? Best(streamable) : null;
+        var player = selected is null ? null : BuildPlayer(title, streamable, selected, card.PosterUrl, policy);
         var episode = Episode(title, file.EpisodeId);
         var heading = episode is null ? title.Name : $"{title.Name} · {Code(title, episode)}{(episode.Name is null ? string.Empty : " · " + episode.Name)}";
-        return new WatchModel(card, heading, player, Rows(siblings, player));
+        return new WatchModel(card, heading, player, Rows(siblings, player, policy));
     }
 
     private TitleCard CardOf(Title title, List<MediaFile> playable) => WithPoster(new(
@@ -191,19 +196,20 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
         return first is null ? [] : playable.Where(m => m.EpisodeId == first.Id).ToList();
     }
 
-    private List<FileRow> Rows(List<MediaFile> files, PlayerModel? player) => files
+    private List<FileRow> Rows(List<MediaFile> files, PlayerModel? player, DeliveryPolicy policy) => files
         .OrderByDescending(f => f.Quality).ThenBy(f => f.VersionNumber)
         .Select(f => new FileRow(f.PublicId, f.Quality, f.VersionNumber, f.Size, f.VideoCodec, f.AudioCodec, f.Hdr, f.Container,
-            links.Play(f), links.Download(f), player?.Sources.Any(s => s.FilePublicId == f.PublicId) ?? false))
+            links.Play(f, policy), links.Download(f, policy), policy.Mirror(f), player?.Sources.Any(s => s.FilePublicId == f.PublicId) ?? false))
         .ToList();
 
-    private PlayerModel BuildPlayer(Title title, List<MediaFile> files, MediaFile selected, string posterUrl)
+    /// <summary>A player over <paramref name="files"/>, which the caller has limited to qualities that stream.</summary>
+    private PlayerModel BuildPlayer(Title title, List<MediaFile> files, MediaFile selected, string posterUrl, DeliveryPolicy policy)
     {
         // One source per quality: the chosen file for its own quality, the first version for the others.
         var sources = files.GroupBy(f => f.Quality)
             .Select(g => g.Key == selected.Quality ? selected : g.OrderBy(f => f.VersionNumber).First())
             .OrderByDescending(f => f.PublicId == selected.PublicId).ThenByDescending(f => f.Quality)
-            .Select(f => new PlayerSource(links.Play(f), MimeType(f.Container), PlayerSize(f.Quality), f.PublicId))
+            .Select(f => new PlayerSource(links.Play(f, policy)!, MimeType(f.Container), PlayerSize(f.Quality), f.PublicId))
             .ToList();
         var tracks = selected.Subtitles
             .OrderByDescending(s => s.Forced).ThenBy(s => s.Language, StringComparer.Ordinal)

@@ -25,8 +25,9 @@ public sealed record BrowseModel(BrowseFilter Filter, IReadOnlyList<TitleCard> T
 
 public sealed record SearchModel(string Query, IReadOnlyList<TitleCard> Results);
 
-/// <summary>One encode in the quality picker.</summary>
-public sealed record FileRow(string PublicId, QualityBucket Quality, int Version, long Size, string? VideoCodec, string? AudioCodec, string? Hdr, string Container, string PlayUrl, string DownloadUrl, bool InPlayer)
+/// <summary>One encode in the quality picker. The delivery policy leaves out what it does not offer: no
+/// <see cref="PlayUrl"/> for a quality that does not stream, no <see cref="DownloadUrl"/> where a mirror replaces it.</summary>
+public sealed record FileRow(string PublicId, QualityBucket Quality, int Version, long Size, string? VideoCodec, string? AudioCodec, string? Hdr, string Container, string? PlayUrl, string? DownloadUrl, string? MirrorUrl, bool InPlayer)
 {
     public string WatchUrl => SiteUrls.Watch(PublicId);
 }
@@ -48,6 +49,7 @@ public sealed record PlayerModel(string Title, string ResumeKey, string PosterUr
 
 public sealed record TitleModel(TitleCard Card, string? Overview, DateTime AddedAt, IReadOnlyList<FileRow> Files, IReadOnlyList<SeasonView> Seasons, PlayerModel? Player);
 
-public sealed record WatchModel(TitleCard Card, string Heading, PlayerModel Player, IReadOnlyList<FileRow> Files);
+/// <summary>The watch page; <see cref="Player"/> is null when no quality of the file streams (the page offers downloads and mirrors).</summary>
+public sealed record WatchModel(TitleCard Card, string Heading, PlayerModel? Player, IReadOnlyList<FileRow> Files);
 
 public sealed record ErrorModel(int StatusCode, string Heading, string Message);

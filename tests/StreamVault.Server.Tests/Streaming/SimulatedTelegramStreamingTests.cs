@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
 using StreamVault.Server.Accounts;
 using StreamVault.Server.Catalog;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Streaming;
 using StreamVault.Server.Tests.Infrastructure;
 
@@ -109,6 +110,6 @@ public sealed class SimulatedTelegramStreamingTests
     {
         await using var scope = app.Services.CreateAsyncScope();
         var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.SingleAsync();
-        return scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file);
+        return scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file, DeliveryPolicy.Default)!;
     }
 }
