@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StreamVault.Server.Hosting;
 
@@ -19,50 +18,17 @@ public sealed class FfmpegRunner(IOptions<StreamVaultOptions> options, ILogger<F
             return false;
         }
 
-        var start = new ProcessStartInfo(ffmpeg)
+        var run = await ToolProcess.RunAsync(ffmpeg, ["-hide_banner", "-nostdin", "-v", "error", .. arguments], timeout, cancellationToken);
+        if (run is { TimedOut: true })
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-v", "error", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start);
-        if (process is null)
-        {
-            return false;
-        }
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
-        {
-            _ = process.StandardOutput.ReadToEndAsync(limit.Token);
-            var errors = process.StandardError.ReadToEndAsync(limit.Token);
-            await process.WaitForExitAsync(limit.Token);
-            if (process.ExitCode == 0)
-            {
-                return true;
-            }
-
-            logger.LogWarning("ffmpeg exited with {Code}: {Errors}", process.ExitCode, Tail(await errors));
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
             logger.LogWarning("ffmpeg took longer than {Timeout}; stopped it", timeout);
-            return false;
         }
+        else if (run is { Succeeded: false })
+        {
+            logger.LogWarning("ffmpeg exited with {Code}: {Errors}", run.ExitCode, Tail(run.Errors));
+        }
+
+        return run is { Succeeded: true };
     }
 
     private static string Tail(string text) => text.Length <= 500 ? text.Trim() : text[^500..].Trim();

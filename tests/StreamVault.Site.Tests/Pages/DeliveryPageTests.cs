@@ -20,7 +20,7 @@ public sealed class DeliveryPageTests(SiteAppFixture fixture) : IClassFixture<Si
         const string mirror = "https://drive.example.com/f?id=1&x=2";
         try
         {
-            await ChangeAsync(admin => admin.SetPolicyAsync("720p", "download-only", "test", CancellationToken.None));
+            await SetAsync("720p", "download-only");
             var downloadOnly = await PageAsync($"/title/{Seeded.MovieId}");
             Assert.DoesNotContain("aria-label=\"Play 720p\"", downloadOnly, StringComparison.Ordinal);
             Assert.Contains("aria-label=\"Play 480p\"", downloadOnly, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class DeliveryPageTests(SiteAppFixture fixture) : IClassFixture<Si
             Assert.DoesNotContain("Open mirror", downloadOnly, StringComparison.Ordinal);
 
             // External link without a mirror set: still download-only.
-            await ChangeAsync(admin => admin.SetPolicyAsync("720p", "external-link", "test", CancellationToken.None));
+            await SetAsync("720p", "external-link");
             Assert.Contains($"/download/{Seeded.Movie720FileId}/", await PageAsync($"/title/{Seeded.MovieId}"), StringComparison.Ordinal);
 
             await ChangeAsync(admin => admin.SetMirrorAsync(Seeded.Movie720FileId, mirror, "test", CancellationToken.None));
@@ -44,7 +44,7 @@ public sealed class DeliveryPageTests(SiteAppFixture fixture) : IClassFixture<Si
         }
         finally
         {
-            await ChangeAsync(admin => admin.SetPolicyAsync("720p", "stream", "test", CancellationToken.None));
+            await SetAsync("720p", "stream");
             await ChangeAsync(admin => admin.ClearMirrorAsync(Seeded.Movie720FileId, "test", CancellationToken.None));
         }
     }
@@ -55,8 +55,8 @@ public sealed class DeliveryPageTests(SiteAppFixture fixture) : IClassFixture<Si
         var uhdFileId = await UhdFileIdAsync();
         try
         {
-            await ChangeAsync(admin => admin.SetPolicyAsync("2160p", "download-only", "test", CancellationToken.None));
-            await ChangeAsync(admin => admin.SetPolicyAsync("720p", "download-only", "test", CancellationToken.None));
+            await SetAsync("2160p", "download-only");
+            await SetAsync("720p", "download-only");
 
             using var uhd = await Site.Client.GetAsync($"/watch/{uhdFileId}");
             var uhdBody = await uhd.Content.ReadAsStringAsync();
@@ -74,8 +74,8 @@ public sealed class DeliveryPageTests(SiteAppFixture fixture) : IClassFixture<Si
         }
         finally
         {
-            await ChangeAsync(admin => admin.SetPolicyAsync("2160p", "stream", "test", CancellationToken.None));
-            await ChangeAsync(admin => admin.SetPolicyAsync("720p", "stream", "test", CancellationToken.None));
+            await SetAsync("2160p", "stream");
+            await SetAsync("720p", "stream");
         }
     }
 
@@ -85,6 +85,8 @@ public sealed class DeliveryPageTests(SiteAppFixture fixture) : IClassFixture<Si
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
+
+    private Task SetAsync(string quality, string mode) => ChangeAsync(admin => admin.SetPolicyAsync(quality, mode, "test", CancellationToken.None));
 
     private async Task ChangeAsync(Func<DeliveryAdmin, Task<ChangeResult>> change)
     {
