@@ -35,11 +35,11 @@ public sealed class ArtworkService(ArtworkExtractor extractor, ArtworkStore stor
 
         try
         {
-            await extractor.ExtractPosterAsync(source, mediaPublicId, durationSeconds, cancellationToken);
-            if (durationSeconds is > 0 and var duration)
-            {
-                await extractor.ExtractThumbnailsAsync(source, mediaPublicId, duration, cancellationToken);
-            }
+            // Side by side: each ffmpeg mostly waits on its own decoder, and ingest (the first run's demo titles
+            // included) should not wait for them one after the other.
+            await Task.WhenAll(
+                extractor.ExtractPosterAsync(source, mediaPublicId, durationSeconds, cancellationToken),
+                durationSeconds is > 0 and var duration ? extractor.ExtractThumbnailsAsync(source, mediaPublicId, duration, cancellationToken) : Task.FromResult(false));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

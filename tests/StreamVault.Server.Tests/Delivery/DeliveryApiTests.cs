@@ -59,7 +59,9 @@ public sealed class DeliveryApiTests
     [InlineData("/api/admin/delivery-policy/9000p", "{\"mode\":\"stream\"}", "Unknown quality")]
     [InlineData("/api/admin/delivery-policy/2160p", "{\"mode\":\"teleport\"}", "Unknown mode")]
     [InlineData("/api/admin/delivery-policy/2160p", "{}", "Unknown mode")]
-    public async Task Unknown_quality_or_mode_is_400_problem(string path, string json, string message)
+    [InlineData("/api/admin/delivery-policy/2160p", "{\"mode\": 7}", "Bad Request")]
+    [InlineData("/api/admin/media/anything/mirror", "not json", "Bad Request")]
+    public async Task Unknown_quality_or_mode_or_a_malformed_body_is_400_problem(string path, string json, string message)
     {
         await using var app = await TestApp.StartAsync();
         await SignInAsync(app, UserRole.Admin);
