@@ -19,6 +19,8 @@ public sealed class ArtworkService(ArtworkExtractor extractor, ArtworkStore stor
     // ffmpeg is CPU-bound: two at a time leave the server responsive while a page full of new posters is drawn.
     private readonly SemaphoreSlim _gate = new(2, 2);
 
+    public const string UnavailableNote = "ffmpeg not found: titles get generated placeholder posters and no seek thumbnails. Install ffmpeg (apt-get install ffmpeg) or set StreamVault:FfmpegPath.";
+
     public bool CanDraw => extractor.IsAvailable;
 
     public bool Has(string mediaPublicId, ArtworkKind kind) => store.Has(mediaPublicId, kind);
