@@ -66,6 +66,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
             file.Property(m => m.OriginalName).HasMaxLength(1024);
             file.Property(m => m.Fingerprint).HasMaxLength(96);
             file.Property(m => m.Container).HasMaxLength(16);
+            file.Property(m => m.MirrorUrl).HasMaxLength(2000);
             // uint is not portable across providers; the CRC is stored as its non-negative long value.
             file.Property(m => m.Crc32).HasConversion(v => (long)v, v => (uint)v);
             file.HasMany(m => m.Replicas).WithOne(r => r.MediaFile).HasForeignKey(r => r.MediaFileId).OnDelete(DeleteBehavior.Cascade);

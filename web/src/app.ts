@@ -22,7 +22,7 @@ function renderContinueWatching(row: HTMLElement): void {
     bar.max = 1;
     bar.value = entry.duration > 0 ? entry.position / entry.duration : 0;
     bar.setAttribute('aria-label', `${Math.round(bar.value * 100)}% watched`);
-    if (entry.poster?.startsWith('/poster/')) {
+    if (entry.poster?.startsWith('/poster/') || entry.poster?.startsWith('/art/')) {
       const img = document.createElement('img');
       img.src = entry.poster;
       img.alt = '';

@@ -93,6 +93,8 @@ export function initPlayer(host: HTMLElement): Plyr | null {
     speed: { selected: 1, options: speeds },
     storage: { enabled: false, key: 'plyr' },
     fullscreen: { enabled: true, fallback: true, iosNative: true },
+    // Seek thumbnails when the server has (or can draw) them; one set serves every quality.
+    previewThumbnails: { enabled: Boolean(host.dataset.thumbnails), src: host.dataset.thumbnails ?? '' },
   });
   rememberPosition(video, host, host.dataset.resumeKey ?? window.location.pathname);
   bindKeyboard(player, video);

@@ -65,6 +65,10 @@ public sealed class MediaFile
 
     public DateTime? RemovedAt { get; set; }
 
+    /// <summary>An admin-set external copy (a drive link) offered instead of streaming and downloading when this
+    /// file's quality is delivered as an external link. Shown to browsers, so it is validated when set.</summary>
+    public string? MirrorUrl { get; set; }
+
     public List<MediaReplica> Replicas { get; set; } = [];
 
     public List<Subtitle> Subtitles { get; set; } = [];

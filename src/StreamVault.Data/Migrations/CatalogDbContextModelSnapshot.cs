@@ -136,6 +136,10 @@ namespace StreamVault.Data.Migrations
                     b.Property<int?>("Height")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("MirrorUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OriginalName")
                         .IsRequired()
                         .HasMaxLength(1024)

@@ -17,6 +17,7 @@ public static class AdminApi
             var swarms = services.GetService<ISwarmMonitor>()?.Snapshot() ?? [];
             return TypedResults.Ok(new SwarmReport(swarms, services.GetService<ISliceCache>()?.Stats));
         });
+        admin.MapDeliveryApi();
         return app;
     }
 }

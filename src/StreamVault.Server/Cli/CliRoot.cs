@@ -26,6 +26,8 @@ public static class CliRoot
         root.Subcommands.Add(CatalogCommands.CreateRemove());
         root.Subcommands.Add(CatalogCommands.CreateAdminLink());
         root.Subcommands.Add(SessionCommands.Create());
+        root.Subcommands.Add(DeliveryCommands.CreatePolicy());
+        root.Subcommands.Add(DeliveryCommands.CreateMirror());
         return root;
     }
 

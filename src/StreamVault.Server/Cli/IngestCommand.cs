@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using StreamVault.Server.Artwork;
 using StreamVault.Server.Hosting;
 using StreamVault.Server.Ingest;
 
@@ -36,6 +37,11 @@ internal static class IngestCommand
             if (!probe.IsAvailable)
             {
                 AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(probe.UnavailableWarning)}");
+            }
+
+            if (!services.GetRequiredService<ArtworkService>().CanDraw)
+            {
+                AnsiConsole.MarkupLine($"[yellow]note:[/] {Markup.Escape(ArtworkService.UnavailableNote)}");
             }
 
             try

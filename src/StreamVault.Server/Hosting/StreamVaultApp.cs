@@ -5,11 +5,13 @@ using Prometheus;
 using StreamVault.Data;
 using StreamVault.Server.Accounts;
 using StreamVault.Server.Catalog;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Ingest;
 using StreamVault.Server.Site;
 using StreamVault.Server.Streaming;
 using StreamVault.Vaults.Metrics;
 using StreamVault.Server.Admin;
+using StreamVault.Server.Artwork;
 
 namespace StreamVault.Server.Hosting;
 
@@ -44,7 +46,10 @@ public static class StreamVaultApp
         services.AddSingleton<AppSecretsHolder>();
         services.AddSingleton(sp => new LinkSigner(sp.GetRequiredService<AppSecretsHolder>().Secrets.LinkSigningKey, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaLinks, MediaLinks>();
+        services.AddSingleton<DeliveryPolicies>();
+        services.AddScoped<DeliveryAdmin>();
         services.AddSingleton<MediaProbe>();
+        services.AddArtwork();
         services.AddScoped<IngestService>();
         services.AddScoped<CatalogWriter>();
         services.AddScoped<TitleRemoval>();
@@ -115,6 +120,7 @@ public static class StreamVaultApp
             return local || http.User.IsInRole(nameof(Data.Entities.UserRole.Admin)) ? await next(context) : Results.NotFound();
         });
         app.MapStreaming();
+        app.MapArtwork();
         app.MapAdminApi();
         app.MapAccounts();
         app.MapSite();

@@ -27,6 +27,9 @@ public sealed class StreamVaultOptions
     /// <summary>Path to ffprobe; empty looks it up on PATH.</summary>
     public string? FfprobePath { get; set; }
 
+    /// <summary>Path to ffmpeg (poster frames and seek thumbnails); empty looks it up on PATH.</summary>
+    public string? FfmpegPath { get; set; }
+
     /// <summary>Split local vault objects larger than this (bytes). Mostly for tests of multi-part files.</summary>
     [Range(1L, long.MaxValue, ErrorMessage = "StreamVault:LocalVaultMaxPartSize must be a positive number of bytes.")]
     public long LocalVaultMaxPartSize { get; set; } = long.MaxValue;
@@ -56,6 +59,9 @@ public sealed class StreamVaultOptions
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 
     public string DatabasePath => Path.Combine(FullDataDirectory, "catalog.db");
+
+    /// <summary>Generated poster frames and seek thumbnails, one folder per media file's public id.</summary>
+    public string ArtworkDirectory => Path.Combine(FullDataDirectory, "artwork");
 
     public string VaultDirectory => Path.Combine(FullDataDirectory, "vault");
 }

@@ -4,6 +4,7 @@ using StreamVault.Core.Releases;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
 using StreamVault.Server.Accounts;
+using StreamVault.Server.Artwork;
 using StreamVault.Vaults;
 
 namespace StreamVault.Server.Ingest;
@@ -22,7 +23,7 @@ public sealed record IngestFileResult(string Path, IngestOutcome Outcome, string
 /// per part, under a key derived from the source fingerprint); the catalogue rows follow in one transaction. An
 /// interrupted ingest therefore leaves at most unreferenced vault parts, which the re-run overwrites and completes.
 /// </summary>
-public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, MediaProbe probe, CatalogWriter writer, ILogger<IngestService> logger)
+public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, MediaProbe probe, CatalogWriter writer, ArtworkService artwork, ILogger<IngestService> logger)
 {
     public static readonly IReadOnlySet<string> MediaExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -88,6 +89,7 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
         try
         {
             var title = await writer.AddAsync(draft, cancellationToken);
+            await DrawArtworkAsync(path, fingerprint, facts, cancellationToken);
             return new IngestFileResult(path, IngestOutcome.Added, title.Name);
         }
         catch (DbUpdateException ex)
@@ -102,6 +104,19 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
             logger.LogDebug(ex, "Concurrent ingest of {Path} won the race", path);
             return new IngestFileResult(path, IngestOutcome.AlreadyPresent);
         }
+    }
+
+    /// <summary>Poster frame and seek thumbnails, drawn now because the source is local now (a remote vault would
+    /// need a download later). Only for files ffprobe found a picture in; a failure is a logged warning.</summary>
+    private async Task DrawArtworkAsync(string path, string fingerprint, ProbeResult? facts, CancellationToken cancellationToken)
+    {
+        if (facts?.Width is null || !artwork.CanDraw)
+        {
+            return;
+        }
+
+        var publicId = await db.MediaFiles.AsNoTracking().Where(m => m.Fingerprint == fingerprint).Select(m => m.PublicId).FirstAsync(cancellationToken);
+        await artwork.DrawAtIngestAsync(path, publicId, facts.DurationSeconds, cancellationToken);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -15,7 +14,7 @@ public sealed record ProbeTrack(string Kind, string? Codec, string? Language, st
 public sealed class MediaProbe(IOptions<StreamVaultOptions> options, ILogger<MediaProbe> logger)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly Lazy<string?> _executable = new(() => Locate(options.Value.FfprobePath));
+    private readonly Lazy<string?> _executable = new(() => Executables.Locate(options.Value.FfprobePath, "ffprobe"));
 
     public bool IsAvailable => _executable.Value is not null;
 
@@ -28,37 +27,17 @@ public sealed class MediaProbe(IOptions<StreamVaultOptions> options, ILogger<Med
             return null;
         }
 
-        var start = new ProcessStartInfo(ffprobe)
+        string[] arguments = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path];
+        var run = await ToolProcess.RunAsync(ffprobe, arguments, Timeout, cancellationToken);
+        if (run is { TimedOut: true })
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start);
-        if (process is null)
-        {
-            return null;
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        try
-        {
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            _ = process.StandardError.ReadToEndAsync(timeout.Token);
-            await process.WaitForExitAsync(timeout.Token);
-            return process.ExitCode == 0 ? Parse(await output) : null;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
             logger.LogWarning("ffprobe took longer than {Timeout} on {Path}; using the file name only", Timeout, path);
             return null;
+        }
+
+        try
+        {
+            return run is { Succeeded: true } ? Parse(run.Output) : null;
         }
         catch (JsonException ex)
         {
@@ -117,17 +96,4 @@ public sealed class MediaProbe(IOptions<StreamVaultOptions> options, ILogger<Med
 
     private static double? ParseDouble(JsonElement element, string name) =>
         Text(element, name) is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
-
-    private static string? Locate(string? configured)
-    {
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            return File.Exists(configured) ? configured : null;
-        }
-
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, "ffprobe"))
-            .FirstOrDefault(File.Exists);
-    }
 }

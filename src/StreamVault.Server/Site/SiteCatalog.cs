@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
+using StreamVault.Server.Artwork;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Streaming;
 
 namespace StreamVault.Server.Site;
@@ -11,7 +13,7 @@ namespace StreamVault.Server.Site;
 /// The catalogue as the public site sees it: removed titles and files are never listed, and only public ids and
 /// signed links leave this class.
 /// </summary>
-public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
+public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkService artwork)
 {
     public const int RowSize = 18;
     public const int PageSize = 24;
@@ -24,7 +26,14 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
         t.Year,
         t.Kind,
         t.MediaFiles.Where(m => m.RemovedAt == null).Max(m => (QualityBucket?)m.Quality),
-        t.MediaFiles.Any(m => m.RemovedAt == null && m.Hdr != null));
+        t.MediaFiles.Any(m => m.RemovedAt == null && m.Hdr != null),
+        // The poster frame comes from the main file: a movie's best SDR encode (an HDR frame without tone mapping
+        // looks grey), a series' first episode (specials last).
+        t.MediaFiles.Where(m => m.RemovedAt == null)
+            .OrderBy(m => m.EpisodeId == null ? 0 : 1)
+            .ThenBy(m => m.Episode!.Season!.Number == 0 ? 1 : 0).ThenBy(m => m.Episode!.Season!.Number).ThenBy(m => m.Episode!.Number)
+            .ThenBy(m => m.Hdr == null ? 0 : 1).ThenByDescending(m => m.Quality).ThenBy(m => m.VersionNumber)
+            .Select(m => m.PublicId).FirstOrDefault());
 
     /// <summary>Titles a visitor may see: not removed, with at least one playable file.</summary>
     private IQueryable<Title> Listed => db.Titles.AsNoTracking().Where(t => t.RemovedAt == null && t.MediaFiles.Any(m => m.RemovedAt == null));
@@ -36,7 +45,7 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
         var series = await Listed.Where(t => t.Kind == TitleKind.Series).OrderBy(t => t.Name).Take(RowSize).Select(ToCard).ToListAsync(ct);
         var uhd = await Listed.Where(t => t.MediaFiles.Any(m => m.RemovedAt == null && m.Quality == QualityBucket.Uhd2160))
             .OrderByDescending(t => t.CreatedAt).Take(RowSize).Select(ToCard).ToListAsync(ct);
-        return new HomeModel(recent, movies, series, uhd);
+        return new HomeModel(WithPosters(recent), WithPosters(movies), WithPosters(series), WithPosters(uhd));
     }
 
     public async Task<BrowseModel> BrowseAsync(BrowseFilter filter, CancellationToken ct)
@@ -62,7 +71,7 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
         var titles = await query.OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Name).ThenBy(t => t.Id)
             .Skip((page - 1) * PageSize).Take(PageSize).Select(ToCard).ToListAsync(ct);
         var years = await Listed.Where(t => t.Year != null).Select(t => t.Year!.Value).Distinct().OrderByDescending(y => y).ToListAsync(ct);
-        return new BrowseModel(filter with { Page = page }, titles, total, PageSize, years);
+        return new BrowseModel(filter with { Page = page }, WithPosters(titles), total, PageSize, years);
     }
 
     public async Task<IReadOnlyList<TitleCard>> SearchAsync(string? text, int limit, CancellationToken ct)
@@ -86,8 +95,8 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
 
         // Names that start with the first word rank first: that is what someone typing a title expects.
         var first = words.Count > 0 ? words[0] : string.Empty;
-        return await query.OrderBy(t => first.Length > 0 && t.NormalizedName.StartsWith(first) ? 0 : 1)
-            .ThenBy(t => t.Name).ThenByDescending(t => t.Year).Take(limit).Select(ToCard).ToListAsync(ct);
+        return WithPosters(await query.OrderBy(t => first.Length > 0 && t.NormalizedName.StartsWith(first) ? 0 : 1)
+            .ThenBy(t => t.Name).ThenByDescending(t => t.Year).Take(limit).Select(ToCard).ToListAsync(ct));
     }
 
     /// <summary>A listed title's card (for its poster); null when unknown or removed.</summary>
@@ -118,7 +127,7 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
         return (title, title.MediaFiles.First(m => m.PublicId == publicId));
     }
 
-    public TitleModel BuildTitle(Title title)
+    public TitleModel BuildTitle(Title title, DeliveryPolicy policy)
     {
         var playable = title.MediaFiles.Where(m => m.RemovedAt == null).ToList();
         var card = CardOf(title, playable);
@@ -126,36 +135,55 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
         var seasons = title.Seasons.OrderBy(s => s.Number).Select(s => new SeasonView(
                 s.Number,
                 s.Episodes.OrderBy(e => e.Number)
-                    .Select(e => new EpisodeView(s.Number, e.Number, e.LastNumber, e.Name, Rows(playable.Where(m => m.EpisodeId == e.Id).ToList(), null)))
+                    .Select(e => new EpisodeView(s.Number, e.Number, e.LastNumber, e.Name, Rows(playable.Where(m => m.EpisodeId == e.Id).ToList(), null, policy)))
                     .Where(e => e.Files.Count > 0)
                     .ToList()))
             .Where(s => s.Episodes.Count > 0)
             .ToList();
 
-        // Movies play inline; a series page plays its first episode.
-        var inline = movieFiles.Count > 0 ? movieFiles : FirstEpisodeFiles(title, playable);
-        var player = inline.Count > 0 ? BuildPlayer(title, inline, Best(inline)) : null;
-        return new TitleModel(card, title.Overview, title.CreatedAt, Rows(movieFiles, player), seasons, player);
+        // Movies play inline; a series page plays its first episode. Only qualities that stream reach the player.
+        var inline = (movieFiles.Count > 0 ? movieFiles : FirstEpisodeFiles(title, playable)).Where(policy.CanStream).ToList();
+        var player = inline.Count > 0 ? BuildPlayer(title, inline, Best(inline), card.PosterUrl, policy) : null;
+        return new TitleModel(card, title.Overview, title.CreatedAt, Rows(movieFiles, player, policy), seasons, player);
     }
 
-    public WatchModel BuildWatch(Title title, MediaFile file)
+    /// <summary>The watch page plays the requested file when its quality streams, else the best sibling quality that
+    /// does; with none, it has no player.</summary>
+    public WatchModel BuildWatch(Title title, MediaFile file, DeliveryPolicy policy)
     {
         var playable = title.MediaFiles.Where(m => m.RemovedAt == null).ToList();
         var siblings = playable.Where(m => m.EpisodeId == file.EpisodeId).ToList();
-        var player = BuildPlayer(title, siblings, file);
+        var streamable = siblings.Where(policy.CanStream).ToList();
+        var card = CardOf(title, playable);
+        var selected = policy.CanStream(file) ? file : streamable.Count > 0 ? Best(streamable) : null;
+        var player = selected is null ? null : BuildPlayer(title, streamable, selected, card.PosterUrl, policy);
         var episode = Episode(title, file.EpisodeId);
         var heading = episode is null ? title.Name : $"{title.Name} · {Code(title, episode)}{(episode.Name is null ? string.Empty : " · " + episode.Name)}";
-        return new WatchModel(CardOf(title, playable), heading, player, Rows(siblings, player));
+        return new WatchModel(card, heading, player, Rows(siblings, player, policy));
     }
 
-    private static TitleCard CardOf(Title title, List<MediaFile> playable) => new(
+    private TitleCard CardOf(Title title, List<MediaFile> playable) => WithPoster(new(
         title.PublicId,
         title.Name,
         title.Slug,
         title.Year,
         title.Kind,
         playable.Count == 0 ? null : playable.Max(m => m.Quality),
-        playable.Any(m => m.Hdr != null));
+        playable.Any(m => m.Hdr != null),
+        PosterFile(title, playable)?.PublicId));
+
+    /// <summary>In memory, the same choice as the <see cref="ToCard"/> query makes.</summary>
+    private static MediaFile? PosterFile(Title title, List<MediaFile> playable)
+    {
+        var movie = playable.Where(m => m.EpisodeId == null).ToList();
+        return (movie.Count > 0 ? movie : FirstEpisodeFiles(title, playable))
+            .OrderBy(m => m.Hdr == null ? 0 : 1).ThenByDescending(m => m.Quality).ThenBy(m => m.VersionNumber).FirstOrDefault();
+    }
+
+    private List<TitleCard> WithPosters(List<TitleCard> cards) => cards.ConvertAll(WithPoster);
+
+    private TitleCard WithPoster(TitleCard card) =>
+        card.PosterMediaId is { } id && artwork.MayHavePoster(id) ? card with { PosterUrl = ArtworkUrls.Poster(card.PublicId) } : card;
 
     private static MediaFile Best(List<MediaFile> files) =>
         files.OrderByDescending(f => f.Quality == QualityBucket.FullHd1080).ThenByDescending(f => f.Quality).ThenBy(f => f.VersionNumber).First();
@@ -168,19 +196,20 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
         return first is null ? [] : playable.Where(m => m.EpisodeId == first.Id).ToList();
     }
 
-    private List<FileRow> Rows(List<MediaFile> files, PlayerModel? player) => files
+    private List<FileRow> Rows(List<MediaFile> files, PlayerModel? player, DeliveryPolicy policy) => files
         .OrderByDescending(f => f.Quality).ThenBy(f => f.VersionNumber)
         .Select(f => new FileRow(f.PublicId, f.Quality, f.VersionNumber, f.Size, f.VideoCodec, f.AudioCodec, f.Hdr, f.Container,
-            links.Play(f), links.Download(f), player?.Sources.Any(s => s.FilePublicId == f.PublicId) ?? false))
+            links.Play(f, policy), links.Download(f, policy), policy.Mirror(f), player?.Sources.Any(s => s.FilePublicId == f.PublicId) ?? false))
         .ToList();
 
-    private PlayerModel BuildPlayer(Title title, List<MediaFile> files, MediaFile selected)
+    /// <summary>A player over <paramref name="files"/>, which the caller has limited to qualities that stream.</summary>
+    private PlayerModel BuildPlayer(Title title, List<MediaFile> files, MediaFile selected, string posterUrl, DeliveryPolicy policy)
     {
         // One source per quality: the chosen file for its own quality, the first version for the others.
         var sources = files.GroupBy(f => f.Quality)
             .Select(g => g.Key == selected.Quality ? selected : g.OrderBy(f => f.VersionNumber).First())
             .OrderByDescending(f => f.PublicId == selected.PublicId).ThenByDescending(f => f.Quality)
-            .Select(f => new PlayerSource(links.Play(f), MimeType(f.Container), PlayerSize(f.Quality), f.PublicId))
+            .Select(f => new PlayerSource(links.Play(f, policy)!, MimeType(f.Container), PlayerSize(f.Quality), f.PublicId))
             .ToList();
         var tracks = selected.Subtitles
             .OrderByDescending(s => s.Forced).ThenBy(s => s.Language, StringComparer.Ordinal)
@@ -190,7 +219,8 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links)
         var resumeKey = episode is null ? title.PublicId : $"{title.PublicId}:{Code(title, episode)}";
         var (nextUrl, nextTitle) = NextEpisode(title, episode, selected.Quality);
         var name = episode is null ? title.Name : $"{title.Name} {Code(title, episode)}";
-        return new PlayerModel(name, resumeKey, SiteUrls.Poster(title.PublicId), PlayerSize(selected.Quality), sources, tracks, nextUrl, nextTitle);
+        var thumbnails = artwork.MayHaveThumbnails(selected.PublicId, selected.DurationSeconds) ? ArtworkUrls.ThumbnailIndex(selected.PublicId) : null;
+        return new PlayerModel(name, resumeKey, posterUrl, PlayerSize(selected.Quality), sources, tracks, nextUrl, nextTitle, thumbnails);
     }
 
     private static (string? Url, string? Title) NextEpisode(Title title, Episode? current, QualityBucket quality)

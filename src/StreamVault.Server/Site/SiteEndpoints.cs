@@ -5,6 +5,7 @@ using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Site.Pages;
 
 namespace StreamVault.Server.Site;
@@ -78,7 +79,7 @@ public static class SiteEndpoints
         return Page<SearchPage>(new { Chrome = Chrome(http, query.Length == 0 ? "Search" : $"Search: {query}", query), Model = new SearchModel(query, results) });
     }
 
-    private static async Task<RazorComponentResult> TitleDetails(HttpContext http, SiteCatalog catalog, string id, CancellationToken ct)
+    private static async Task<RazorComponentResult> TitleDetails(HttpContext http, SiteCatalog catalog, DeliveryPolicies policies, string id, CancellationToken ct)
     {
         var title = await catalog.FindTitleAsync(id, ct);
         if (title is null)
@@ -91,10 +92,10 @@ public static class SiteEndpoints
             return GonePage(http);
         }
 
-        return Page<TitlePage>(new { Chrome = Chrome(http, title.Name), Model = catalog.BuildTitle(title) });
+        return Page<TitlePage>(new { Chrome = Chrome(http, title.Name), Model = catalog.BuildTitle(title, await policies.GetAsync(ct)) });
     }
 
-    private static async Task<RazorComponentResult> Watch(HttpContext http, SiteCatalog catalog, string fileId, CancellationToken ct)
+    private static async Task<RazorComponentResult> Watch(HttpContext http, SiteCatalog catalog, DeliveryPolicies policies, string fileId, CancellationToken ct)
     {
         var (title, file) = await catalog.FindFileAsync(fileId, ct);
         if (title is null || file is null)
@@ -107,7 +108,7 @@ public static class SiteEndpoints
             return GonePage(http);
         }
 
-        var model = catalog.BuildWatch(title, file);
+        var model = catalog.BuildWatch(title, file, await policies.GetAsync(ct));
         return Page<WatchPage>(new { Chrome = Chrome(http, model.Heading), Model = model });
     }
 

@@ -6,9 +6,12 @@ namespace StreamVault.Server.Site;
 public sealed record PageChrome(string Title, string? UserName, string? Role, string? Query = null, string? Section = null);
 
 /// <summary>A title as shown on a card in a row or grid. Only public ids leave the server.</summary>
-public sealed record TitleCard(string PublicId, string Name, string Slug, int? Year, TitleKind Kind, QualityBucket? BestQuality, bool Hdr)
+public sealed record TitleCard(string PublicId, string Name, string Slug, int? Year, TitleKind Kind, QualityBucket? BestQuality, bool Hdr, string? PosterMediaId)
 {
     public string Url => SiteUrls.Title(PublicId, Slug);
+
+    /// <summary>The poster frame when there is (or can be) one, else the generated placeholder; set by <see cref="SiteCatalog"/>.</summary>
+    public string PosterUrl { get; init; } = SiteUrls.Poster(PublicId);
 }
 
 public sealed record HomeModel(IReadOnlyList<TitleCard> Recent, IReadOnlyList<TitleCard> Movies, IReadOnlyList<TitleCard> Series, IReadOnlyList<TitleCard> Uhd);
@@ -22,8 +25,9 @@ public sealed record BrowseModel(BrowseFilter Filter, IReadOnlyList<TitleCard> T
 
 public sealed record SearchModel(string Query, IReadOnlyList<TitleCard> Results);
 
-/// <summary>One encode in the quality picker.</summary>
-public sealed record FileRow(string PublicId, QualityBucket Quality, int Version, long Size, string? VideoCodec, string? AudioCodec, string? Hdr, string Container, string PlayUrl, string DownloadUrl, bool InPlayer)
+/// <summary>One encode in the quality picker. The delivery policy leaves out what it does not offer: no
+/// <see cref="PlayUrl"/> for a quality that does not stream, no <see cref="DownloadUrl"/> where a mirror replaces it.</summary>
+public sealed record FileRow(string PublicId, QualityBucket Quality, int Version, long Size, string? VideoCodec, string? AudioCodec, string? Hdr, string Container, string? PlayUrl, string? DownloadUrl, string? MirrorUrl, bool InPlayer)
 {
     public string WatchUrl => SiteUrls.Watch(PublicId);
 }
@@ -39,11 +43,13 @@ public sealed record PlayerSource(string Url, string MimeType, int Size, string 
 
 public sealed record PlayerTrack(string Url, string Language, string Label, bool Forced);
 
-/// <summary>Everything the player markup needs; <see cref="ResumeKey"/> is built from public ids only.</summary>
-public sealed record PlayerModel(string Title, string ResumeKey, string PosterUrl, int SelectedSize, IReadOnlyList<PlayerSource> Sources, IReadOnlyList<PlayerTrack> Tracks, string? NextUrl, string? NextTitle);
+/// <summary>Everything the player markup needs; <see cref="ResumeKey"/> is built from public ids only. <see cref="ThumbnailsUrl"/>
+/// is the seek-thumbnail index of the selected file (one set for every quality: the frames are the same picture).</summary>
+public sealed record PlayerModel(string Title, string ResumeKey, string PosterUrl, int SelectedSize, IReadOnlyList<PlayerSource> Sources, IReadOnlyList<PlayerTrack> Tracks, string? NextUrl, string? NextTitle, string? ThumbnailsUrl);
 
 public sealed record TitleModel(TitleCard Card, string? Overview, DateTime AddedAt, IReadOnlyList<FileRow> Files, IReadOnlyList<SeasonView> Seasons, PlayerModel? Player);
 
-public sealed record WatchModel(TitleCard Card, string Heading, PlayerModel Player, IReadOnlyList<FileRow> Files);
+/// <summary>The watch page; <see cref="Player"/> is null when no quality of the file streams (the page offers downloads and mirrors).</summary>
+public sealed record WatchModel(TitleCard Card, string Heading, PlayerModel? Player, IReadOnlyList<FileRow> Files);
 
 public sealed record ErrorModel(int StatusCode, string Heading, string Message);

@@ -1,25 +1,30 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using StreamVault.Data.Entities;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Hosting;
 
 namespace StreamVault.Server.Streaming;
 
-/// <summary>Builds the signed, expiring URLs pages hand to browsers. Only public ids appear in them.</summary>
+/// <summary>Builds the signed, expiring URLs pages hand to browsers. Only public ids appear in them. The delivery
+/// policy decides which exist: no stream link for a quality that does not stream, no download link where a mirror
+/// replaces it (the endpoints check the same policy again, since it may change after a link was signed).</summary>
 public interface IMediaLinks
 {
-    string Play(MediaFile file);
+    string? Play(MediaFile file, DeliveryPolicy policy);
 
-    string Download(MediaFile file);
+    string? Download(MediaFile file, DeliveryPolicy policy);
 
     string Subtitle(Subtitle subtitle);
 }
 
 internal sealed class MediaLinks(LinkSigner signer, IOptions<StreamVaultOptions> options) : IMediaLinks
 {
-    public string Play(MediaFile file) => Build("stream", LinkPurpose.Play, file.PublicId, UrlFileName(file.OriginalName));
+    public string? Play(MediaFile file, DeliveryPolicy policy) =>
+        policy.CanStream(file) ? Build("stream", LinkPurpose.Play, file.PublicId, UrlFileName(file.OriginalName)) : null;
 
-    public string Download(MediaFile file) => Build("download", LinkPurpose.Download, file.PublicId, UrlFileName(file.OriginalName));
+    public string? Download(MediaFile file, DeliveryPolicy policy) =>
+        policy.CanDownload(file) ? Build("download", LinkPurpose.Download, file.PublicId, UrlFileName(file.OriginalName)) : null;
 
     public string Subtitle(Subtitle subtitle) => Build("subtitles", LinkPurpose.Subtitle, subtitle.PublicId, subtitle.Language + ".vtt");
 

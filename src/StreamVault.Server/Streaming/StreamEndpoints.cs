@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using StreamVault.Server.Catalog;
+using StreamVault.Server.Delivery;
 using StreamVault.Vaults;
 
 namespace StreamVault.Server.Streaming;
@@ -10,17 +11,21 @@ public static class StreamEndpoints
     public static IEndpointRouteBuilder MapStreaming(this IEndpointRouteBuilder app)
     {
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
-        app.MapMethods("/stream/{publicId}/{name?}", methods, (HttpContext context, string publicId, MediaLookupCache lookups, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
-            => ServeAsync(context, LinkPurpose.Play, publicId, lookups, signer, vaults, bytes, ct))
+        app.MapMethods("/stream/{publicId}/{name?}", methods, (HttpContext context, string publicId, [AsParameters] ByteServices services, CancellationToken ct)
+            => ServeAsync(context, LinkPurpose.Play, publicId, services, ct))
             .WithName("Stream").ExcludeFromDescription();
-        app.MapMethods("/download/{publicId}/{name?}", methods, (HttpContext context, string publicId, MediaLookupCache lookups, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
-            => ServeAsync(context, LinkPurpose.Download, publicId, lookups, signer, vaults, bytes, ct))
+        app.MapMethods("/download/{publicId}/{name?}", methods, (HttpContext context, string publicId, [AsParameters] ByteServices services, CancellationToken ct)
+            => ServeAsync(context, LinkPurpose.Download, publicId, services, ct))
             .WithName("Download").ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> ServeAsync(HttpContext context, LinkPurpose purpose, string publicId, MediaLookupCache lookups, LinkSigner signer, IVaultRegistry vaults, IMediaByteSource bytes, CancellationToken ct)
+    /// <summary>What the byte endpoints need, bound from services in one parameter.</summary>
+    internal sealed record ByteServices(MediaLookupCache Lookups, LinkSigner Signer, IVaultRegistry Vaults, IMediaByteSource Bytes, DeliveryPolicies Policies);
+
+    private static async Task<IResult> ServeAsync(HttpContext context, LinkPurpose purpose, string publicId, ByteServices services, CancellationToken ct)
     {
+        var (lookups, signer, vaults, bytes, policies) = services;
         var denied = CheckLink(context.Request, signer, purpose, publicId);
         if (denied is not null)
         {
@@ -36,6 +41,18 @@ public static class StreamEndpoints
         if (lookup.Removed)
         {
             return Problem(StatusCodes.Status410Gone, "Gone", "This title was removed and is no longer available.");
+        }
+
+        // The policy may have changed since the link was signed: it is checked on every request.
+        var policy = await policies.GetAsync(ct);
+        if (purpose == LinkPurpose.Play && !policy.CanStream(lookup.File))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Streaming not offered", "This quality is not offered for streaming. Open the title page again for the download or mirror.");
+        }
+
+        if (purpose == LinkPurpose.Download && !policy.CanDownload(lookup.File))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Download not offered", "This quality is offered through a mirror link. Open the title page again to find it.");
         }
 
         return MediaResponse.Create(lookup, purpose == LinkPurpose.Download, vaults, bytes);

@@ -24,6 +24,20 @@ public sealed class IngestCommandTests
     }
 
     [Fact]
+    public async Task Without_ffmpeg_ingest_says_so_and_still_adds_the_film()
+    {
+        using var folder = new TempFolder();
+        var film = Path.Combine(AppContext.BaseDirectory, "Demo", "media", "Signal.Garden.S01E01.480p.WEB-DL.VP9.Opus-STREAMVAULT.webm");
+
+        var result = await CliProcess.RunAsync(folder.Combine("data"), new Dictionary<string, string> { ["STREAMVAULT__FFMPEGPATH"] = folder.Combine("no-ffmpeg") }, "ingest", film);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("ffmpeg not found", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 added", result.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(folder.Combine("data", "artwork")));
+    }
+
+    [Fact]
     public async Task A_missing_path_is_a_usage_error_with_a_message()
     {
         using var folder = new TempFolder();

@@ -6,8 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
 using StreamVault.Server.Accounts;
 using StreamVault.Server.Catalog;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Streaming;
 using StreamVault.Server.Tests.Infrastructure;
+using StreamVault.Vaults.Caching;
 
 namespace StreamVault.Server.Tests.Streaming;
 
@@ -67,7 +69,10 @@ public sealed class SimulatedTelegramStreamingTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        Assert.NotEmpty(Directory.EnumerateFiles(app.Folder.Combine("cache"), "*.slice", SearchOption.AllDirectories));
+        // Slices reach the disk a moment after their bytes went to the viewer.
+        var cache = app.Services.GetRequiredService<ISliceCache>();
+        Assert.True(SpinWait.SpinUntil(() => cache.Stats.SlicesStored == 3, TimeSpan.FromSeconds(10)), $"{cache.Stats.SlicesStored} slices stored");
+        Assert.Equal(3, Directory.EnumerateFiles(app.Folder.Combine("cache"), "*.slice", SearchOption.AllDirectories).Count());
         Assert.NotEmpty(Directory.EnumerateFiles(app.Folder.Combine("telegram-sim"), "*", SearchOption.AllDirectories));
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -109,6 +114,6 @@ public sealed class SimulatedTelegramStreamingTests
     {
         await using var scope = app.Services.CreateAsyncScope();
         var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.SingleAsync();
-        return scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file);
+        return scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file, DeliveryPolicy.Default)!;
     }
 }

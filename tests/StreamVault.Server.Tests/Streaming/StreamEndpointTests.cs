@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
 using StreamVault.Server.Catalog;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Streaming;
 using StreamVault.Server.Tests.Infrastructure;
 
@@ -98,7 +99,7 @@ public sealed class StreamEndpointTests
         {
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
             var file = await db.MediaFiles.Include(m => m.Title).SingleAsync();
-            downloadUrl = scope.ServiceProvider.GetRequiredService<IMediaLinks>().Download(file);
+            downloadUrl = scope.ServiceProvider.GetRequiredService<IMediaLinks>().Download(file, DeliveryPolicy.Default)!;
             titleId = file.Title!.PublicId;
         }
 
@@ -145,6 +146,6 @@ public sealed class StreamEndpointTests
     {
         await using var scope = app.Services.CreateAsyncScope();
         var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.SingleAsync();
-        return scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file);
+        return scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file, DeliveryPolicy.Default)!;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
 using StreamVault.Server.Catalog;
+using StreamVault.Server.Delivery;
 using StreamVault.Server.Streaming;
 using StreamVault.Server.Tests.Infrastructure;
 using StreamVault.Vaults;
@@ -162,7 +163,7 @@ public sealed class TelegramVaultStreamingTests
         var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.Include(m => m.Replicas).ThenInclude(r => r.Parts).SingleAsync();
         var locator = file.Replicas.Single().Parts.Single().Locator;
         Assert.StartsWith($"tg1:{backend.Channel.Id}:1:5000:", locator, StringComparison.Ordinal);
-        var url = scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file);
+        var url = scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file, DeliveryPolicy.Default)!;
         Assert.DoesNotContain(backend.Channel.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), url, StringComparison.Ordinal);
         Assert.Equal("telegram", app.Services.GetRequiredService<IVaultRegistry>().Default.Id);
     }
@@ -171,6 +172,6 @@ public sealed class TelegramVaultStreamingTests
     {
         await using var scope = app.Services.CreateAsyncScope();
         var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.SingleAsync();
-        return scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file);
+        return scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file, DeliveryPolicy.Default)!;
     }
 }

@@ -41,6 +41,26 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task Title_page_shows_the_poster_frame_from_our_origin_and_the_player_loads_seek_thumbnails()
+    {
+        var page = await fixture.NewPageAsync();
+        var thumbnails = page.WaitForResponseAsync(r => r.Url.Contains("/thumbs.vtt", StringComparison.Ordinal));
+        await page.GotoAsync($"/title/{Seeded.MovieId}");
+
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('.title-hero img'); return i.complete && i.naturalWidth > 0; }");
+        var (src, width) = (await page.EvaluateAsync<string>("() => document.querySelector('.title-hero img').currentSrc"),
+            await page.EvaluateAsync<int>("() => document.querySelector('.title-hero img').naturalWidth"));
+        Assert.Equal(new Uri(fixture.Site.BaseAddress, $"/art/{Seeded.MovieId}/poster.jpg").ToString(), src);
+        Assert.Equal(480, width); // the JPEG frame, not the 400-wide placeholder
+
+        var response = await thumbnails;
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith(fixture.Site.BaseAddress.ToString(), response.Url, StringComparison.Ordinal);
+        await page.Locator(".plyr__preview-thumb").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_player_plays()
     {
         var page = await OpenWatchAsync(Seeded.Movie720FileId);
