@@ -15,7 +15,7 @@ using StreamVault.Server.Streaming;
 var settings = LoadSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("usage: StreamVault.LoadTest [--vault local|simulated-telegram] [--streams 1000] [--seconds 20] [--titles 8] [--title-mib 64] [--range-kib 1024]");
+    Console.Error.WriteLine("usage: StreamVault.LoadTest [--vault local|simulated-telegram] [--streams 1000] [--seconds 20] [--titles 8] [--title-mib 64] [--range-kib 1024] [--cold-seeks 0]");
     return 2;
 }
 
@@ -29,13 +29,13 @@ finally
     work.Delete(recursive: true);
 }
 
-internal sealed record LoadSettings(string Vault, int Streams, int Seconds, int Titles, int TitleMiB, int RangeKiB)
+internal sealed record LoadSettings(string Vault, int Streams, int Seconds, int Titles, int TitleMiB, int RangeKiB, int ColdSeeks)
 {
     public static LoadSettings? Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["--vault"] = "simulated-telegram", ["--streams"] = "1000", ["--seconds"] = "20", ["--titles"] = "8", ["--title-mib"] = "64", ["--range-kib"] = "1024",
+            ["--vault"] = "simulated-telegram", ["--streams"] = "1000", ["--seconds"] = "20", ["--titles"] = "8", ["--title-mib"] = "64", ["--range-kib"] = "1024", ["--cold-seeks"] = "0",
         };
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -48,7 +48,7 @@ internal sealed record LoadSettings(string Vault, int Streams, int Seconds, int 
         }
 
         int Int(string key) => int.Parse(values[key], CultureInfo.InvariantCulture);
-        return new LoadSettings(values["--vault"], Int("--streams"), Int("--seconds"), Int("--titles"), Int("--title-mib"), Int("--range-kib"));
+        return new LoadSettings(values["--vault"], Int("--streams"), Int("--seconds"), Int("--titles"), Int("--title-mib"), Int("--range-kib"), Int("--cold-seeks"));
     }
 }
 
@@ -75,6 +75,14 @@ internal static class LoadRun
             ["STREAMVAULT__DEMOTITLES"] = "false",
             ["STREAMVAULT__VAULT"] = settings.Vault,
         };
+        if (settings.ColdSeeks > 0)
+        {
+            // A fixed backend latency and a fast link, so what a cold seek costs above the backend is what is left.
+            environment["STREAMVAULT__SIMULATEDTELEGRAM__LATENCYMIN"] = ColdSeeks.BackendLatency.ToString();
+            environment["STREAMVAULT__SIMULATEDTELEGRAM__LATENCYMAX"] = ColdSeeks.BackendLatency.ToString();
+            environment["STREAMVAULT__SIMULATEDTELEGRAM__BANDWIDTHBYTESPERSECOND"] = (1L << 34).ToString(CultureInfo.InvariantCulture);
+        }
+
         // Runtime settings for the server only (e.g. LOADTEST_SERVER_ENV="DOTNET_GCgen0size=0x2000000"), so experiments
         // with GC knobs do not also change the load client.
         foreach (var pair in (Environment.GetEnvironmentVariable("LOADTEST_SERVER_ENV") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
@@ -109,6 +117,11 @@ internal static class LoadRun
             {
                 // Warm-up: JIT and connection set-up should not count as latency under load.
                 using var warm = await client.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
+            }
+
+            if (settings.ColdSeeks > 0)
+            {
+                return await ColdSeeks.RunAsync(client, links, settings);
             }
 
             var peak = new PeakMemory(server.Id);
@@ -313,6 +326,56 @@ internal static class Readers
         sampler.Dispose();
         await sampling;
         return new ReaderResult(requests, bytes, errors, stopwatch.Elapsed, latencies);
+    }
+}
+
+/// <summary>
+/// Cold seeks one at a time on an idle server: a 64 KiB range at a slice nobody asked for yet (a 64 KiB range gets no
+/// read-ahead), timed to its first body byte. With the backend's latency fixed, first byte minus latency is what the
+/// cache, swarm and HTTP path add to a seek.
+/// </summary>
+internal static class ColdSeeks
+{
+    public static readonly TimeSpan BackendLatency = TimeSpan.FromMilliseconds(100);
+
+    public static async Task<int> RunAsync(HttpClient client, List<string> links, LoadSettings settings)
+    {
+        var slicesPerTitle = settings.TitleMiB;
+        // Slice 0 (and what read-ahead took after it) was touched by the warm-up.
+        var untouched = links.SelectMany(link => Enumerable.Range(4, slicesPerTitle - 4).Select(slice => (link, slice))).ToList();
+        var random = new Random(11);
+        var firstBytes = new List<double>();
+        var buffer = new byte[1];
+        for (var i = 0; i < settings.ColdSeeks && untouched.Count > 0; i++)
+        {
+            var pick = random.Next(untouched.Count);
+            var (link, slice) = untouched[pick];
+            untouched.RemoveAt(pick);
+            var offset = (slice * (1L << 20)) + random.Next(1 << 19);
+            using var request = new HttpRequestMessage(HttpMethod.Get, link);
+            request.Headers.Range = new RangeHeaderValue(offset, offset + (64 * 1024) - 1);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            if (response.StatusCode != HttpStatusCode.PartialContent || await body.ReadAsync(buffer) != 1)
+            {
+                Console.Error.WriteLine($"unexpected answer: {(int)response.StatusCode}");
+                return 1;
+            }
+
+            firstBytes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await body.CopyToAsync(Stream.Null);
+        }
+
+        var sorted = firstBytes.Order().ToArray();
+        double At(double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+        var latency = BackendLatency.TotalMilliseconds;
+        Console.WriteLine();
+        Console.WriteLine($"cold seeks           {sorted.Length} (64 KiB ranges at untouched slices, one at a time)");
+        Console.WriteLine($"backend latency      {latency:0} ms fixed (simulated Telegram, link 16 GiB/s)");
+        Console.WriteLine($"first byte p50/p95   {At(0.5):0.0} / {At(0.95):0.0} ms");
+        Console.WriteLine($"added by StreamVault p50/p95 {At(0.5) - latency:0.0} / {At(0.95) - latency:0.0} ms");
+        return 0;
     }
 }
 
