@@ -68,7 +68,7 @@ internal sealed class DiskSliceStore : SliceStoreBase
                 return 0;
             }
 
-            // Chunks the size of the response pipe's window: a reader whose socket drains slowly holds 32 KiB, not
+            // Chunks well inside the response pipe's window: a reader whose socket drains slowly holds 16 KiB, not
             // the whole slice, so a thousand viewers of cached titles stay within a small resident set.
             while (from + written < to)
             {
