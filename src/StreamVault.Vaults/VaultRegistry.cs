@@ -8,6 +8,16 @@ public interface IVaultRegistry
     IVault? Find(string vaultId);
 }
 
+public static class VaultRegistryExtensions
+{
+    /// <summary>The media as one whole file on this machine (a single-part replica in a local vault), or null: what
+    /// the sendfile-class byte path and ffmpeg both need.</summary>
+    public static string? FindLocalFile(this IVaultRegistry vaults, MediaObject media) => media.Replicas
+        .Where(r => r.Parts.Count == 1)
+        .Select(r => vaults.Find(r.VaultId) is ILocalFileVault local ? local.TryGetPhysicalPath(r.Parts[0].Locator) : null)
+        .FirstOrDefault(path => path is not null);
+}
+
 internal sealed class VaultRegistry(IEnumerable<IVault> vaults, string defaultVaultId) : IVaultRegistry
 {
     private readonly Dictionary<string, IVault> _byId = vaults.ToDictionary(v => v.Id, StringComparer.Ordinal);

@@ -81,7 +81,7 @@ public sealed class ArtworkService(ArtworkExtractor extractor, ArtworkStore stor
         }
 
         var key = $"{id}:{job}";
-        if (!CanDraw || _failed.ContainsKey(key) || LocalSource(media.Media) is not { } source)
+        if (!CanDraw || _failed.ContainsKey(key) || vaults.FindLocalFile(media.Media) is not { } source)
         {
             return null;
         }
@@ -119,10 +119,4 @@ public sealed class ArtworkService(ArtworkExtractor extractor, ArtworkStore stor
     }
 
     public void Dispose() => _gate.Dispose();
-
-    /// <summary>The media file as one local file ffmpeg can seek in, or null (remote vault, or split into parts).</summary>
-    private string? LocalSource(MediaObject media) => media.Replicas
-        .Where(r => r.Parts.Count == 1)
-        .Select(r => vaults.Find(r.VaultId) is ILocalFileVault local ? local.TryGetPhysicalPath(r.Parts[0].Locator) : null)
-        .FirstOrDefault(path => path is not null);
 }

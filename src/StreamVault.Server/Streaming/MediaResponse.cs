@@ -18,12 +18,9 @@ internal static class MediaResponse
             DownloadName = asDownload ? file.OriginalName : null,
         };
 
-        foreach (var replica in lookup.Media.Replicas)
+        if (vaults.FindLocalFile(lookup.Media) is { } path)
         {
-            if (replica.Parts.Count == 1 && vaults.Find(replica.VaultId) is ILocalFileVault local && local.TryGetPhysicalPath(replica.Parts[0].Locator) is { } path)
-            {
-                return RangeFileResult.PhysicalFile(path, representation);
-            }
+            return RangeFileResult.PhysicalFile(path, representation);
         }
 
         var media = lookup.Media;
