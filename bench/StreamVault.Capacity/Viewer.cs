@@ -1,4 +1,5 @@
 using StreamVault.Vaults;
+using StreamVault.Vaults.Simulated;
 
 namespace StreamVault.Capacity;
 
@@ -118,7 +119,7 @@ internal sealed class Viewer(IMediaByteSource source, MediaObject media, double 
     private (Task Download, CancellationTokenSource Cancel) Open(long offset)
     {
         var cancel = new CancellationTokenSource();
-        var sink = new PlayerSink(this, bytesPerSecond, time);
+        var sink = new StreamFlushWriter(new PlayerSink(this, bytesPerSecond, time));
         return (source.CopyRangeAsync(media, offset, media.Length - offset, sink, cancel.Token), cancel);
     }
 

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
+using StreamVault.Core.IO;
 
 namespace StreamVault.Vaults;
 
@@ -7,9 +9,13 @@ namespace StreamVault.Vaults;
 /// under the slice cache. A replica that fails before any byte was written is skipped for the next one.</summary>
 internal sealed class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByteSource> logger) : IMediaByteSource
 {
-    private const int BufferSize = 256 * 1024;
+    /// <summary>Bytes per flush: about the response window, so the pipe holds little more than its window.</summary>
+    private const int ChunkSize = 32 * 1024;
 
-    public async Task CopyRangeAsync(MediaObject media, long offset, long count, Stream destination, CancellationToken cancellationToken)
+    /// <summary>A remote vault answers whole windows; asking for less would fetch the same window again and again.</summary>
+    private const int RemoteReadSize = 1024 * 1024;
+
+    public async Task CopyRangeAsync(MediaObject media, long offset, long count, PipeWriter destination, CancellationToken cancellationToken)
     {
         Exception? last = null;
         foreach (var replica in media.Replicas)
@@ -36,34 +42,47 @@ internal sealed class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByte
         throw new VaultUnavailableException($"No replica of media {media.MediaFileId} could be read.", last);
     }
 
-    private static async Task CopyFromReplicaAsync(IVault vault, MediaReplica replica, long offset, long count, Stream destination, CopyProgress progress, CancellationToken cancellationToken)
+    private static async Task CopyFromReplicaAsync(IVault vault, MediaReplica replica, long offset, long count, PipeWriter destination, CopyProgress progress, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
+        // A local file is read one chunk per flush, and the buffer goes back to the pool before the flush: a viewer
+        // whose socket drains slowly waits holding nothing but what the pipe already has.
+        var readSize = vault is ILocalFileVault ? ChunkSize : RemoteReadSize;
+        foreach (var span in PartRangePlanner.Plan(replica.Parts, offset, count))
         {
-            foreach (var span in PartRangePlanner.Plan(replica.Parts, offset, count))
+            var position = span.OffsetInPart;
+            var remaining = span.Count;
+            while (remaining > 0)
             {
-                var position = span.OffsetInPart;
-                var remaining = span.Count;
-                while (remaining > 0)
+                var buffer = ArrayPool<byte>.Shared.Rent(readSize);
+                int read;
+                try
                 {
-                    var want = (int)Math.Min(remaining, buffer.Length);
-                    var read = await vault.ReadAsync(span.Part.Locator, position, buffer.AsMemory(0, want), cancellationToken);
+                    var want = (int)Math.Min(remaining, readSize);
+                    read = await vault.ReadAsync(span.Part.Locator, position, buffer.AsMemory(0, want), cancellationToken);
                     if (read == 0)
                     {
                         throw new VaultUnavailableException($"Part {span.Part.Index} ended early at {position}.");
                     }
 
-                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    progress.BytesWritten += read;
-                    position += read;
-                    remaining -= read;
+                    if (read > ChunkSize)
+                    {
+                        await destination.WriteInChunksAsync(buffer.AsMemory(0, read), ChunkSize, cancellationToken);
+                    }
+                    else
+                    {
+                        destination.Write(buffer.AsSpan(0, read));
+                    }
                 }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                progress.BytesWritten += read;
+                position += read;
+                remaining -= read;
+                await destination.FlushOrAbortAsync(cancellationToken);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.IO.Pipelines;
+
 namespace StreamVault.Vaults;
 
 /// <summary>
@@ -21,5 +23,10 @@ public sealed record MediaReplica(string VaultId, IReadOnlyList<StoredPart> Part
 /// crossing parts and failing over between replicas. Caching layers decorate it.</summary>
 public interface IMediaByteSource
 {
-    Task CopyRangeAsync(MediaObject media, long offset, long count, Stream destination, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes exactly <paramref name="count"/> bytes from <paramref name="offset"/> into <paramref name="destination"/>,
+    /// flushing as it goes. Bytes are copied into the pipe and flushed in small chunks: no buffer of the source is held
+    /// while a slow reader drains, which is what keeps a thousand viewers in a small resident set.
+    /// </summary>
+    Task CopyRangeAsync(MediaObject media, long offset, long count, PipeWriter destination, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Simulated;
@@ -71,9 +72,20 @@ internal sealed class TestBed : IDisposable
     public async Task<byte[]> ReadAsync(MediaObject media, long offset, long count, CancellationToken cancellationToken = default)
     {
         using var destination = new MemoryStream();
-        await Source.CopyRangeAsync(media, offset, count, destination, cancellationToken);
+        await CopyAsync(Source, media, offset, count, destination, cancellationToken);
         return destination.ToArray();
     }
+
+    /// <summary>Copies a range into <paramref name="destination"/> through a pipe, as the response does; each flush
+    /// reaches the stream as one write, so a stream can see the chunking.</summary>
+    public static async Task CopyAsync(IMediaByteSource source, MediaObject media, long offset, long count, Stream destination, CancellationToken cancellationToken = default)
+    {
+        var pipe = PipeTo(destination);
+        await source.CopyRangeAsync(media, offset, count, pipe, cancellationToken);
+        await pipe.FlushAsync(cancellationToken);
+    }
+
+    public static PipeWriter PipeTo(Stream destination) => new StreamFlushWriter(destination);
 
     public void Dispose()
     {

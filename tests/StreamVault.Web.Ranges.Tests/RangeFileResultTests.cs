@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using StreamVault.Core.IO;
 using StreamVault.Web.Ranges.Http;
 
 namespace StreamVault.Web.Ranges.Tests;
@@ -205,7 +208,7 @@ public sealed class RangeFileResultTests : IAsyncLifetime
         }
     }
 
-    private async Task WriteContentAsync(long offset, long count, Stream destination, CancellationToken cancellationToken)
+    private async Task WriteContentAsync(long offset, long count, PipeWriter destination, CancellationToken cancellationToken)
     {
         lock (_calls)
         {
@@ -215,12 +218,13 @@ public sealed class RangeFileResultTests : IAsyncLifetime
         await destination.WriteAsync(Content.AsMemory((int)offset, (int)count), cancellationToken);
     }
 
-    private static async Task WriteForeverAsync(long offset, long count, Stream destination, CancellationToken cancellationToken)
+    private static async Task WriteForeverAsync(long offset, long count, PipeWriter destination, CancellationToken cancellationToken)
     {
         var chunk = new byte[64 * 1024];
         for (long sent = 0; sent < count; sent += chunk.Length)
         {
-            await destination.WriteAsync(chunk, cancellationToken);
+            destination.Write(chunk);
+            await destination.FlushOrAbortAsync(cancellationToken);
             await Task.Delay(5, cancellationToken);
         }
     }

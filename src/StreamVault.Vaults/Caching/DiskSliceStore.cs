@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
+using StreamVault.Core.IO;
 
 namespace StreamVault.Vaults.Caching;
 
@@ -20,7 +22,7 @@ namespace StreamVault.Vaults.Caching;
 internal sealed class DiskSliceStore : SliceStoreBase
 {
     internal const int HeaderSize = 16;
-    private const int ChunkSize = 16 * 1024;
+    private const int ChunkSize = SliceMath.WriteChunk;
     private const uint Magic = 0x31535653; // "SVS1"
     private const string SliceExtension = ".slice";
     private const string TempExtension = ".tmp";
@@ -39,28 +41,21 @@ internal sealed class DiskSliceStore : SliceStoreBase
         Rebuild();
     }
 
-    public override async ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, Stream destination, CancellationToken cancellationToken)
+    public override async ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, PipeWriter destination, CancellationToken cancellationToken)
     {
         if (!Contains(key))
         {
             return 0;
         }
 
+        SafeFileHandle handle;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        SafeFileHandle? handle = null;
-        var written = 0;
         try
         {
             // Only file failures drop the slice; a viewer's socket failing is the caller's business.
             try
             {
                 handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
-                if (!await IsIntactAsync(handle, key, length, buffer, cancellationToken))
-                {
-                    _logger.LogWarning("Slice {Slice} failed its length or checksum check; dropped", key);
-                    Forget(key);
-                    return 0;
-                }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -68,38 +63,67 @@ internal sealed class DiskSliceStore : SliceStoreBase
                 return 0;
             }
 
-            // Chunks well inside the response pipe's window: a reader whose socket drains slowly holds 16 KiB, not
-            // the whole slice, so a thousand viewers of cached titles stay within a small resident set.
-            while (from + written < to)
+            try
             {
-                var want = Math.Min(ChunkSize, to - from - written);
-                int read;
-                try
+                if (!await IsIntactAsync(handle, key, length, buffer, cancellationToken))
                 {
-                    read = await ReadFileAsync(handle, buffer.AsMemory(0, want), HeaderSize + from + written, cancellationToken);
+                    _logger.LogWarning("Slice {Slice} failed its length or checksum check; dropped", key);
+                    Forget(key);
+                    handle.Dispose();
+                    return 0;
                 }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    LostSlice(key, ex);
-                    return written;
-                }
-
-                if (read < want)
-                {
-                    LostSlice(key, new EndOfStreamException($"Slice {key} ended early."));
-                    return written;
-                }
-
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                written += read;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                handle.Dispose();
+                LostSlice(key, ex);
+                return 0;
             }
         }
         finally
         {
-            handle?.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        var written = 0;
+        using (handle)
+        {
+            // A chunk per flush, copied into the pipe, and the read buffer back in the pool before the flush waits on the
+            // socket: a thousand viewers of cached titles hold the pipe's window each, and no buffer of ours.
+            while (from + written < to)
+            {
+                var want = Math.Min(ChunkSize, to - from - written);
+                buffer = ArrayPool<byte>.Shared.Rent(want);
+                try
+                {
+                    int read;
+                    try
+                    {
+                        read = await ReadFileAsync(handle, buffer.AsMemory(0, want), HeaderSize + from + written, cancellationToken);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        LostSlice(key, ex);
+                        return written;
+                    }
+
+                    if (read < want)
+                    {
+                        LostSlice(key, new EndOfStreamException($"Slice {key} ended early."));
+                        return written;
+                    }
+
+                    destination.Write(buffer.AsSpan(0, read));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
+                written += want;
+                await destination.FlushOrAbortAsync(cancellationToken);
+            }
+        }
         Touch(key);
         return written;
     }
@@ -320,7 +344,7 @@ internal sealed class MemorySliceStore(SliceCacheOptions options, bool keepBytes
 
     private static readonly byte[] Zeros = new byte[SliceMath.SliceSize];
 
-    public override async ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, Stream destination, CancellationToken cancellationToken)
+    public override async ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, PipeWriter destination, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<byte> bytes;
         if (keepBytes)
@@ -343,7 +367,7 @@ internal sealed class MemorySliceStore(SliceCacheOptions options, bool keepBytes
             return 0;
         }
 
-        await destination.WriteAsync(bytes, cancellationToken);
+        await destination.WriteInChunksAsync(bytes, SliceMath.WriteChunk, cancellationToken);
         return to - from;
     }
 

@@ -1,3 +1,5 @@
+using System.IO.Pipelines;
+
 namespace StreamVault.Vaults.Caching;
 
 /// <summary>Where slices rest: on disk in production, in memory for simulations. Thread-safe.</summary>
@@ -7,11 +9,11 @@ internal interface ISliceStore
 
     /// <summary>
     /// Writes bytes [<paramref name="from"/>, <paramref name="to"/>) of a stored slice of <paramref name="length"/>
-    /// bytes to <paramref name="destination"/> in small chunks, and returns how many it wrote. Fewer than asked means
+    /// bytes to <paramref name="destination"/> in small flushed chunks, and returns how many it wrote. Fewer than asked means
     /// the slice was missing, short, torn, corrupt or unreadable: it is dropped, and the caller fetches the rest.
     /// A missing or corrupt slice is found before the first byte is written.
     /// </summary>
-    ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, Stream destination, CancellationToken cancellationToken);
+    ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, PipeWriter destination, CancellationToken cancellationToken);
 
     /// <summary>Stores a slice unless its media file was purged after <paramref name="generation"/> was taken.</summary>
     ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken);
@@ -88,7 +90,7 @@ internal abstract class SliceStoreBase : ISliceStore
         }
     }
 
-    public abstract ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, Stream destination, CancellationToken cancellationToken);
+    public abstract ValueTask<int> CopyToAsync(SliceKey key, int length, int from, int to, PipeWriter destination, CancellationToken cancellationToken);
 
     public abstract ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken);
 

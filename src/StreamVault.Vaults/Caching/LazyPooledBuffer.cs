@@ -33,7 +33,7 @@ internal sealed class LazyPooledBuffer(int length) : MemoryManager<byte>
         {
             lock (_lock)
             {
-                return _array ??= ArrayPool<byte>.Shared.Rent(length);
+                return _array ??= SliceBufferPool.Shared.Rent();
             }
         }
     }
@@ -52,7 +52,7 @@ internal sealed class LazyPooledBuffer(int length) : MemoryManager<byte>
     {
         lock (_lock)
         {
-            var array = _array ?? ArrayPool<byte>.Shared.Rent(length);
+            var array = _array ?? SliceBufferPool.Shared.Rent();
             _array = null;
             return array;
         }
@@ -70,7 +70,7 @@ internal sealed class LazyPooledBuffer(int length) : MemoryManager<byte>
 
         if (array is not null)
         {
-            ArrayPool<byte>.Shared.Return(array);
+            SliceBufferPool.Shared.Return(array);
         }
     }
 

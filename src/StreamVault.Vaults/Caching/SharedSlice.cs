@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace StreamVault.Vaults.Caching;
 
 /// <summary>A fetched slice in a pooled buffer, read by every waiter of its flight; back to the pool on the last release.</summary>
@@ -15,7 +13,7 @@ internal sealed class SharedSlice(byte[] buffer, int length, int references)
     {
         if (Interlocked.Decrement(ref _references) == 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            SliceBufferPool.Shared.Return(buffer);
         }
     }
 }

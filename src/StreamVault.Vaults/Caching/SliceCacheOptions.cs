@@ -95,6 +95,12 @@ public static class SliceMath
 {
     public const int SliceSize = 1024 * 1024;
 
+    /// <summary>
+    /// Bytes handed to the response pipe per flush. With the response window (<c>ResponseWindow</c> in the server) this
+    /// bounds what one slow viewer holds: a window plus one chunk, instead of a 1 MiB slice.
+    /// </summary>
+    public const int WriteChunk = 16 * 1024;
+
     public static int SliceCount(long length) => (int)((length + SliceSize - 1) / SliceSize);
 
     public static int SliceLength(long mediaLength, int index) => (int)Math.Min(SliceSize, mediaLength - ((long)index * SliceSize));

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using StreamVault.Core.IO;
+
 namespace StreamVault.Vaults.Caching;
 
 /// <summary>
@@ -13,8 +17,6 @@ internal sealed class SliceCachedByteSource(
     SliceCacheOptions options,
     TimeProvider time) : IMediaByteSource, ISliceCache
 {
-    private const int WriteChunk = 16 * 1024;
-
     public SliceCacheStats Stats => new(
         counters.Hits,
         counters.Misses,
@@ -27,7 +29,7 @@ internal sealed class SliceCachedByteSource(
         options.CapacityBytes,
         flights.Fetcher.Hedges);
 
-    public async Task CopyRangeAsync(MediaObject media, long offset, long count, Stream destination, CancellationToken cancellationToken)
+    public async Task CopyRangeAsync(MediaObject media, long offset, long count, PipeWriter destination, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
@@ -93,17 +95,18 @@ internal sealed class SliceCachedByteSource(
     }
 
     /// <summary>
-    /// Fetched bytes go out in pipe-sized writes, so the response pipe never buffers a whole slice, and only until the
+    /// Fetched bytes go out a chunk per flush, so the response pipe never buffers a whole slice, and only until the
     /// slice is stored: a slow viewer would otherwise keep the 1 MiB fetch buffer alive for as long as it drains.
     /// </summary>
-    private async Task<int> WriteUntilStoredAsync(ReadOnlyMemory<byte> bytes, SliceKey key, Stream destination, CancellationToken cancellationToken)
+    private async Task<int> WriteUntilStoredAsync(ReadOnlyMemory<byte> bytes, SliceKey key, PipeWriter destination, CancellationToken cancellationToken)
     {
         var at = 0;
         while (at < bytes.Length && (at == 0 || !flights.Store.Contains(key)))
         {
-            var chunk = bytes[at..Math.Min(bytes.Length, at + WriteChunk)];
-            await destination.WriteAsync(chunk, cancellationToken);
+            var chunk = bytes.Span[at..Math.Min(bytes.Length, at + SliceMath.WriteChunk)];
+            destination.Write(chunk);
             at += chunk.Length;
+            await destination.FlushOrAbortAsync(cancellationToken);
         }
 
         return at;

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using StreamVault.Core.Http;
 
@@ -16,12 +17,12 @@ public sealed class RangeFileResult(RangeFileRepresentation representation, Rang
     /// <summary>Requests with more ranges than this get the whole representation (nginx's <c>max_ranges</c>; default unlimited).</summary>
     public int MaxRanges { get; init; } = RangeHeaderParser.Unlimited;
 
-    /// <summary>Serves a file on disk through SendFileAsync.</summary>
+    /// <summary>Serves a file on disk, read in chunks into the response pipe.</summary>
     public static RangeFileResult PhysicalFile(string path, RangeFileRepresentation representation) =>
         new(representation, RangeBody.FromFile(path));
 
     /// <summary>Serves bytes produced by <paramref name="writeRange"/>(offset, count, destination, cancellation).</summary>
-    public static RangeFileResult FromWriter(RangeFileRepresentation representation, Func<long, long, Stream, CancellationToken, Task> writeRange) =>
+    public static RangeFileResult FromWriter(RangeFileRepresentation representation, Func<long, long, PipeWriter, CancellationToken, Task> writeRange) =>
         new(representation, RangeBody.FromDelegate(writeRange));
 
     public Task ExecuteAsync(HttpContext httpContext) => RangeResponder.SendAsync(httpContext, Representation, Body, MaxRanges);

@@ -15,7 +15,9 @@ public sealed class DiskSliceStoreTests : IDisposable
     private static async Task<byte[]?> ReadAsync(DiskSliceStore store, SliceKey key, int length = SliceMath.SliceSize)
     {
         using var copy = new MemoryStream();
-        var written = await store.CopyToAsync(key, length, 0, length, copy, CancellationToken.None);
+        var pipe = TestBed.PipeTo(copy);
+        var written = await store.CopyToAsync(key, length, 0, length, pipe, CancellationToken.None);
+        await pipe.FlushAsync();
         return written == length ? copy.ToArray() : null;
     }
 

@@ -20,7 +20,7 @@ public sealed class LazyPooledBufferTests
         Assert.Equal(42, array[4096]);
         Assert.Equal(42, array[4096 + 8191]);
         Assert.False(buffer.IsRented);
-        System.Buffers.ArrayPool<byte>.Shared.Return(array);
+        SliceBufferPool.Shared.Return(array);
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class ReadAheadTests
         var media = bed.Put(1, content);
         var sink = new PlayerSink(bed.Loop, TimeSpan.FromSeconds(1.6)); // ~5 Mbit/s
 
-        bed.Loop.Run(() => bed.Source.CopyRangeAsync(media, 0, content.Length, sink, default));
+        bed.Loop.Run(() => TestBed.CopyAsync(bed.Source, media, 0, content.Length, sink));
 
         Assert.Equal(content, sink.Received.ToArray());
         Assert.Equal(12, bed.Server.Counters.Requests);
@@ -76,7 +76,7 @@ public sealed class ReadAheadTests
         {
             using var firstRequest = new CancellationTokenSource();
             var sink = new PlayerSink(bed.Loop, TimeSpan.Zero) { BlockAfterFirstWrite = true };
-            var playing = bed.Source.CopyRangeAsync(media, 0, content.Length, sink, firstRequest.Token);
+            var playing = TestBed.CopyAsync(bed.Source, media, 0, content.Length, sink, firstRequest.Token);
             await Task.Delay(TimeSpan.FromMilliseconds(500), bed.Loop);
             Assert.True(bed.Vault.Swarm.Snapshot().QueuedReadAhead >= 1); // budget is spent: depth shrank to one
 

@@ -103,12 +103,12 @@ public sealed class SliceCachedByteSourceTests
             var destination = new WriteRecorder();
             bed.Loop.Run(async () =>
             {
-                await bed.Source.CopyRangeAsync(media, 0, content.Length, destination, default);
+                await TestBed.CopyAsync(bed.Source, media, 0, content.Length, destination);
                 await StoredAsync(bed, 4);
             });
 
             Assert.Equal(content, destination.ToArray());
-            // The response pipe buffers what one write hands it: whole slices would pin 1 MiB per slow viewer.
+            // The response pipe buffers what one flush hands it: whole slices would pin 1 MiB per slow viewer.
             Assert.True(destination.LargestWrite <= 16 * 1024, $"{pass}: a write of {destination.LargestWrite} bytes");
         }
 
