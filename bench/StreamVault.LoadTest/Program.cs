@@ -119,6 +119,12 @@ internal static class LoadRun
                 using var warm = await client.GetAsync(link, HttpCompletionOption.ResponseHeadersRead);
             }
 
+            if (Verbose)
+            {
+                // For poking the running server by hand (curl) while the readers run.
+                Console.WriteLine($"server {client.BaseAddress} pid {server.Id}; first link {links[0]}");
+            }
+
             if (settings.ColdSeeks > 0)
             {
                 return await ColdSeeks.RunAsync(client, links, settings);

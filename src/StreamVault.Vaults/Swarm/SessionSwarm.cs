@@ -39,7 +39,7 @@ internal sealed class SessionSwarm : IDisposable
         }
 
         _homeDc = _sessions[0].Dc;
-        _wake = time.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _wake = time.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public string VaultId { get; }
@@ -194,6 +194,21 @@ internal sealed class SessionSwarm : IDisposable
         }
 
         pending.Completion.TrySetCanceled(token);
+    }
+
+    /// <summary>
+    /// The armed wake-up has fired: forget it before pumping. A timer may fire a little before the clock reads its due
+    /// time; the pump then finds the bench or budget not quite over and asks for the same wake-up again, which must
+    /// arm a new timer rather than trust the spent one (that mistake left queued fetches waiting forever).
+    /// </summary>
+    private void Wake()
+    {
+        lock (_lock)
+        {
+            _wakeAt = long.MaxValue;
+        }
+
+        Pump();
     }
 
     /// <summary>Dispatches every queue head that has a session with budget now, then arms the timer for the rest.</summary>

@@ -26,3 +26,28 @@ internal sealed class ScriptedSession(string id, int dc, TimeProvider time, Func
 
     public ValueTask RefreshFileReferenceAsync(string locator, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
+
+/// <summary>A clock whose timers fire before their due time (by half of it), as real timers may against the wall clock.</summary>
+internal sealed class EarlyTimerClock(TimeProvider inner) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+    public override long GetTimestamp() => inner.GetTimestamp();
+
+    public override long TimestampFrequency => inner.TimestampFrequency;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        new EarlyTimer(inner.CreateTimer(callback, state, Early(dueTime), period));
+
+    private static TimeSpan Early(TimeSpan due) =>
+        due == Timeout.InfiniteTimeSpan || due <= TimeSpan.FromTicks(1) ? due : due - TimeSpan.FromTicks(due.Ticks / 2);
+
+    private sealed class EarlyTimer(ITimer timer) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => timer.Change(Early(dueTime), period);
+
+        public void Dispose() => timer.Dispose();
+
+        public ValueTask DisposeAsync() => timer.DisposeAsync();
+    }
+}

@@ -47,6 +47,24 @@ public sealed class SessionSwarmTests
     }
 
     [Fact]
+    public void A_queued_fetch_is_dispatched_after_a_flood_wait_even_when_the_timer_fires_early()
+    {
+        // One session, benched 3 s by its first answer, and timers that fire before the bench is over: the swarm must
+        // keep re-arming until the bench has passed, then send the fetch (it used to wait forever).
+        using var loop = new VirtualTimeLoop();
+        var session = new ScriptedSession("a", 2, loop, call => call == 1 ? new FloodWaitException(TimeSpan.FromSeconds(3)) : null);
+        using var swarm = new SessionSwarm("v", [session], new SwarmOptions(), new EarlyTimerClock(loop), NullLogger.Instance);
+        var buffer = new byte[4096];
+
+        loop.Run(() => swarm.FetchAsync("f", 8192, buffer, new SliceFetchTicket(SliceFetchPriority.Demand), default), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, session.Calls.Count);
+        var floodAnswered = session.Calls[0].At + TimeSpan.FromMilliseconds(100);
+        Assert.InRange(session.Calls[1].At - floodAnswered, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3.5));
+        Assert.All(buffer, b => Assert.Equal(2, b)); // the script fills with offset / 4096
+    }
+
+    [Fact]
     public void Demand_goes_before_read_ahead_when_budget_is_tight_and_escalation_moves_a_guess_forward()
     {
         using var loop = new VirtualTimeLoop();
