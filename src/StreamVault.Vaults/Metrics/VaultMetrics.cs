@@ -27,6 +27,7 @@ public static class VaultMetrics
         string[] sessionLabels = ["vault", "session", "dc"];
         var state = factory.CreateGauge("streamvault_swarm_session_state", "0 healthy, 1 benched (FLOOD_WAIT), 2 failing.", sessionLabels);
         var tokens = factory.CreateGauge("streamvault_swarm_session_tokens", "Request tokens available now.", sessionLabels);
+        var rate = factory.CreateGauge("streamvault_swarm_session_rate", "Requests per second the session may use now (lowered after FLOOD_WAIT).", sessionLabels);
         var inFlight = factory.CreateGauge("streamvault_swarm_session_in_flight", "Requests in flight.", sessionLabels);
         var requests = factory.CreateCounter("streamvault_swarm_session_requests_total", "Requests sent.", sessionLabels);
         var floods = factory.CreateCounter("streamvault_swarm_session_flood_waits_total", "FLOOD_WAIT answers received.", sessionLabels);
@@ -60,6 +61,7 @@ public static class VaultMetrics
                     string[] labels = [swarm.VaultId, session.Id, session.Dc.ToString(System.Globalization.CultureInfo.InvariantCulture)];
                     state.WithLabels(labels).Set((int)session.State);
                     tokens.WithLabels(labels).Set(session.Tokens);
+                    rate.WithLabels(labels).Set(session.RequestsPerSecond);
                     inFlight.WithLabels(labels).Set(session.InFlight);
                     requests.WithLabels(labels).IncTo(session.Requests);
                     floods.WithLabels(labels).IncTo(session.FloodWaits);

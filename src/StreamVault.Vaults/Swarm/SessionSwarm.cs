@@ -32,7 +32,7 @@ internal sealed class SessionSwarm : IDisposable
         _time = time;
         _logger = logger;
         var now = Now;
-        _sessions = [.. sessions.Select(s => new SwarmSession(s, new RequestGate(options.RequestsPerSecond, options.Burst, options.EffectiveWindowLimit, now)))];
+        _sessions = [.. sessions.Select(s => new SwarmSession(s, new RequestGate(options.RequestsPerSecond, options.Burst, options.EffectiveWindowLimit, now, options.FloodBackoff, options.FloodRecovery)))];
         if (_sessions.Count == 0)
         {
             throw new ArgumentException("A swarm needs at least one session.", nameof(sessions));
@@ -137,6 +137,7 @@ internal sealed class SessionSwarm : IDisposable
                 s.State(now),
                 s.BenchedUntil > now ? new DateTimeOffset(s.BenchedUntil, TimeSpan.Zero) : null,
                 Math.Round(s.Gate.Tokens(now), 2),
+                Math.Round(s.Gate.RequestsPerSecond(now), 2),
                 s.Gate.GrantsInLastSecond(now),
                 s.InFlight,
                 s.Requests,
@@ -382,6 +383,7 @@ internal sealed class SessionSwarm : IDisposable
                 case FloodWaitException flood:
                     // Never less than X: the bench ends X after the answer arrived, not after the request left.
                     session.Bench(now + Math.Max(flood.Wait.Ticks, TimeSpan.TicksPerSecond));
+                    session.Gate.SlowDown(now);
                     done = ++pending.Floods > 10 * _sessions.Count || Requeue(pending);
 
                     break;

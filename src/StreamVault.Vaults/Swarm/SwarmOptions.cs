@@ -28,6 +28,13 @@ public sealed record SwarmOptions
     /// <summary>Tokens (and window slots) read-ahead leaves untouched so a viewer's demand never waits behind a guess.</summary>
     public int ReadAheadReserve { get; init; } = 2;
 
+    /// <summary>On FLOOD_WAIT a session's rate becomes this share of what it sent in the last second (1 = never adapt).</summary>
+    public double FloodBackoff { get; init; } = 0.7;
+
+    /// <summary>Calm time after which a slowed session gets a tenth of its configured rate back. Long, because each
+    /// probe above the real limit costs a bench that Telegram makes longer every time.</summary>
+    public TimeSpan FloodRecovery { get; init; } = TimeSpan.FromMinutes(5);
+
     internal int EffectiveWindowLimit => WindowLimit ?? (int)Math.Floor(RequestsPerSecond);
 
     /// <summary>Returns problems naming the setting and the fix; empty when valid.</summary>
@@ -54,6 +61,16 @@ public sealed record SwarmOptions
             errors.Add($"{prefix}:MaxAttempts, MaxInFlightPerSession and FailuresBeforeFailing must be at least 1.");
         }
 
+        if (FloodBackoff is <= 0 or > 1)
+        {
+            errors.Add($"{prefix}:FloodBackoff must be in (0, 1]; 0.7 keeps 70% of the rate after a FLOOD_WAIT, 1 never adapts.");
+        }
+
+        if (FloodRecovery <= TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:FloodRecovery must be positive, e.g. 00:01:00.");
+        }
+
         if (RequestTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{prefix}:RequestTimeout must be positive, e.g. 00:00:10.");
@@ -77,6 +94,7 @@ public sealed record SessionHealth(
     SessionState State,
     DateTimeOffset? BenchedUntil,
     double Tokens,
+    double RequestsPerSecond,
     int RequestsLastSecond,
     int InFlight,
     long Requests,

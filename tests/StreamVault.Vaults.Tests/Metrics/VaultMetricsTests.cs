@@ -18,7 +18,7 @@ public sealed class VaultMetricsTests
     {
         public IReadOnlyList<SwarmSnapshot> Snapshot() =>
         [
-            new SwarmSnapshot("tg", 0.25, 2, 5, [new SessionHealth("tg/s0", 2, SessionState.Benched, DateTimeOffset.UnixEpoch, 1.5, 30, 4, 100, 1, 2)]),
+            new SwarmSnapshot("tg", 0.25, 2, 5, [new SessionHealth("tg/s0", 2, SessionState.Benched, DateTimeOffset.UnixEpoch, 1.5, 21, 30, 4, 100, 1, 2)]),
         ];
     }
 
@@ -34,6 +34,7 @@ public sealed class VaultMetricsTests
 
         Assert.Contains("streamvault_slice_cache_events_total{event=\"hit\"} 7", text);
         Assert.Contains("streamvault_swarm_session_state{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 1", text);
+        Assert.Contains("streamvault_swarm_session_rate{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 21", text);
         Assert.Contains("streamvault_swarm_session_flood_waits_total{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 1", text);
         Assert.Contains("streamvault_swarm_queued{vault=\"tg\",priority=\"read_ahead\"} 5", text);
     }

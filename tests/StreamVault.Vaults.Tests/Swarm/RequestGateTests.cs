@@ -58,4 +58,49 @@ public sealed class RequestGateTests
         Assert.Equal(TimeSpan.FromMilliseconds(100).Ticks, gate.DelayTicks(time.GetUtcNow().UtcTicks, 0));
         Assert.Equal(TimeSpan.FromMilliseconds(300).Ticks, gate.DelayTicks(time.GetUtcNow().UtcTicks, 2));
     }
+
+    [Fact]
+    public void A_flood_wait_lowers_rate_and_window_to_below_what_was_sent_and_calm_gives_it_back_in_tenths()
+    {
+        var time = new FakeTimeProvider();
+        long Now() => time.GetUtcNow().UtcTicks;
+        var gate = new RequestGate(30, 10, 30, Now(), floodBackoff: 0.7, floodRecovery: TimeSpan.FromMinutes(5));
+        for (var i = 0; i < 20; i++)
+        {
+            gate.Take(Now());
+            time.Advance(TimeSpan.FromMilliseconds(40));
+        }
+
+        gate.SlowDown(Now()); // 20 sent in the last second earned FLOOD_WAIT
+        Assert.Equal(14, gate.RequestsPerSecond(Now()), 6);
+        Assert.Equal(14, gate.WindowLimit);
+
+        time.Advance(TimeSpan.FromMinutes(4.9));
+        Assert.Equal(14, gate.RequestsPerSecond(Now()), 6);
+        time.Advance(TimeSpan.FromMinutes(0.2));
+        Assert.Equal(17, gate.RequestsPerSecond(Now()), 6); // a tenth of the configured 30 back after 5 calm minutes
+        Assert.Equal(17, gate.WindowLimit);
+        time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(30, gate.RequestsPerSecond(Now()), 6); // never above what was configured
+        Assert.Equal(30, gate.WindowLimit);
+
+        for (var i = 0; i < 20; i++)
+        {
+            gate.SlowDown(Now()); // a flood with nothing sent still leaves one request a second
+        }
+
+        Assert.Equal(1, gate.RequestsPerSecond(Now()), 6);
+        Assert.Equal(1, gate.WindowLimit);
+    }
+
+    [Fact]
+    public void Without_backoff_a_flood_wait_leaves_the_budget_as_configured()
+    {
+        var time = new FakeTimeProvider();
+        var gate = new RequestGate(30, 10, 30, time.GetUtcNow().UtcTicks, floodBackoff: 1, floodRecovery: TimeSpan.FromMinutes(5));
+        gate.Take(time.GetUtcNow().UtcTicks);
+        gate.SlowDown(time.GetUtcNow().UtcTicks);
+        Assert.Equal(30, gate.RequestsPerSecond(time.GetUtcNow().UtcTicks), 6);
+        Assert.Equal(30, gate.WindowLimit);
+    }
 }

@@ -65,6 +65,41 @@ public sealed class SessionSwarmTests
     }
 
     [Fact]
+    public void A_session_configured_above_its_real_limit_slows_down_after_flood_waits_instead_of_earning_more()
+    {
+        // Telegram grants this session 10 requests a second; the swarm was told 30. 1,500 fetches wait at once. The
+        // simulated server doubles each repeat offender's wait (4 s up to 64 s), as Telegram lengthens them.
+        var adaptive = Saturate(floodBackoff: 0.7);
+        var fixedRate = Saturate(floodBackoff: 1);
+
+        Assert.Equal(0, adaptive.Failed);
+        Assert.Equal(1, adaptive.Floods); // the first burst finds the limit; the session then stays under it
+        Assert.InRange(adaptive.Rate, 1, 10);
+        Assert.True(fixedRate.Floods >= 20, $"fixed rate: {fixedRate.Floods} FLOOD_WAITs");
+        Assert.Equal(30, fixedRate.Rate);
+        Assert.True(adaptive.Took * 5 <= fixedRate.Took, $"adaptive took {adaptive.Took}, fixed {fixedRate.Took}");
+    }
+
+    private static (long Floods, double Rate, TimeSpan Took, int Failed) Saturate(double floodBackoff)
+    {
+        using var loop = new VirtualTimeLoop();
+        var options = new SimulatedTelegramOptions { Sessions = 1, FloodLimitPerSecond = 10, Swarm = new SwarmOptions { FloodBackoff = floodBackoff } };
+        using var vault = new SimulatedTelegramVault(options, loop, NullLogger.Instance);
+        vault.Server.AddSynthetic("f", 1500L * Slice, seed: 9);
+        var start = loop.GetUtcNow();
+        var failed = loop.Run(async () =>
+        {
+            var fetches = Enumerable.Range(0, 1500)
+                .Select(i => vault.Swarm.FetchAsync("f", (long)i * Slice, new byte[4096], new SliceFetchTicket(SliceFetchPriority.Demand), default))
+                .ToList();
+            await Task.WhenAll(fetches).ContinueWith(_ => { }, TaskScheduler.Default);
+            return fetches.Count(f => !f.IsCompletedSuccessfully);
+        }, TimeSpan.FromHours(6));
+        var session = Assert.Single(vault.Swarm.Snapshot().Sessions);
+        return (vault.Server.Counters.FloodWaitsIssued, session.RequestsPerSecond, loop.GetUtcNow() - start, failed);
+    }
+
+    [Fact]
     public void Demand_goes_before_read_ahead_when_budget_is_tight_and_escalation_moves_a_guess_forward()
     {
         using var loop = new VirtualTimeLoop();
