@@ -49,7 +49,7 @@ internal static class CapacityRun
         var cacheOptions = new SliceCacheOptions { CapacityBytes = 1L << 42 };
         var counters = new CacheCounters();
         var flights = new SliceFlights(new MemorySliceStore(cacheOptions, keepBytes: false), new SliceFetcher(registry, NullLogger.Instance, loop, cacheOptions.HedgeAfter), counters, NullLogger.Instance);
-        var source = new SliceCachedByteSource(new DirectByteSource(registry, NullLogger<DirectByteSource>.Instance), registry, flights, counters, cacheOptions, loop);
+        using var source = new SliceCachedByteSource(new DirectByteSource(registry, NullLogger<DirectByteSource>.Instance), registry, flights, counters, cacheOptions, loop);
         var bytesPerSecond = scenario.Mbps * 1_000_000 / 8;
         var titleLength = (long)(bytesPerSecond * TitleMinutes * 60);
         var titles = new Dictionary<int, MediaObject>();

@@ -89,6 +89,7 @@ internal sealed class TestBed : IDisposable
 
     public void Dispose()
     {
+        Source.Dispose();
         Vault.Dispose();
         (Extra as IDisposable)?.Dispose();
         Loop.Dispose();

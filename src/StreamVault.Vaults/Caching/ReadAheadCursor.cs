@@ -1,7 +1,8 @@
 namespace StreamVault.Vaults.Caching;
 
 /// <summary>
-/// Read-ahead for one sequential reader (one range request). It measures the reader's pace in seconds per slice (a
+/// Read-ahead for one sequential reader (one range request, or a run of bounded ones that continue each other: see
+/// <see cref="ReadAheadParking"/>). It measures the reader's pace in seconds per slice (a
 /// player whose buffer is full pulls at the bitrate, so the pace is the bitrate) and keeps
 /// <see cref="SliceCacheOptions.ReadAheadSeconds"/> of it fetched ahead, shrunk when the vault's spare budget falls
 /// below half. Disposing it (the request ended: a seek, a pause that closed the connection, a disconnect) releases
@@ -20,10 +21,14 @@ internal sealed class ReadAheadCursor(
     private int _previous = -1;
     private long _previousStamp;
     private double _secondsPerSlice = double.NaN;
+    private int _lastIndex = lastIndex;
 
     public int Depth { get; private set; }
 
     public IReadOnlyCollection<int> Pending => _ahead.Keys;
+
+    /// <summary>Lets read-ahead run up to <paramref name="lastIndex"/>: the reader has shown it goes on past its request.</summary>
+    public void ExtendTo(int lastIndex) => _lastIndex = Math.Max(_lastIndex, lastIndex);
 
     /// <summary>The reader is about to read slice <paramref name="index"/>; schedule what follows it.</summary>
     public void Advance(int index)
@@ -46,7 +51,7 @@ internal sealed class ReadAheadCursor(
         }
 
         Depth = ComputeDepth();
-        for (var next = index + 1; next <= Math.Min(lastIndex, index + Depth); next++)
+        for (var next = index + 1; next <= Math.Min(_lastIndex, index + Depth); next++)
         {
             if (!_ahead.ContainsKey(next) && flights.Prefetch(media, next) is { } flight)
             {

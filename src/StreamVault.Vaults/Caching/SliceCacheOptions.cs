@@ -30,6 +30,10 @@ public sealed record SliceCacheOptions
     /// <summary>Most slices fetched ahead of one reader.</summary>
     public int MaxReadAheadSlices { get; init; } = 24;
 
+    /// <summary>How long the read-ahead of a finished bounded range request waits for a request that continues where
+    /// it ended (players that read in bounded ranges); zero turns it off.</summary>
+    public TimeSpan SequentialGap { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A demand fetch unanswered this long is asked a second time (first answer wins); zero disables.
     /// Well above a healthy getFile round trip, well below the request timeout.</summary>
     public TimeSpan HedgeAfter { get; init; } = TimeSpan.FromSeconds(1.5);
@@ -53,6 +57,11 @@ public sealed record SliceCacheOptions
         if (ProtectedFraction is < 0 or >= 1)
         {
             errors.Add($"{prefix}:ProtectedFraction must be in [0, 1).");
+        }
+
+        if (SequentialGap < TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}:SequentialGap must not be negative; e.g. 00:00:05, or 00:00:00 to turn it off.");
         }
 
         if (ReadAheadSeconds < 0 || MaxReadAheadSlices < 0)

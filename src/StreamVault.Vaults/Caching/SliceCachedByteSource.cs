@@ -15,8 +15,13 @@ internal sealed class SliceCachedByteSource(
     SliceFlights flights,
     CacheCounters counters,
     SliceCacheOptions options,
-    TimeProvider time) : IMediaByteSource, ISliceCache
+    TimeProvider time) : IMediaByteSource, ISliceCache, IDisposable
 {
+    private readonly ReadAheadParking _parking = new(time, options.SequentialGap);
+
+    /// <summary>Read-ahead cursors waiting for the request that continues theirs.</summary>
+    internal int ParkedCursors => _parking.Count;
+
     public SliceCacheStats Stats => new(
         counters.Hits,
         counters.Misses,
@@ -50,10 +55,39 @@ internal sealed class SliceCachedByteSource(
         }
 
         var end = offset + count;
-        var first = (int)(offset / SliceMath.SliceSize);
         var last = (int)((end - 1) / SliceMath.SliceSize);
         var budgeted = media.Replicas.Select(r => vaults.Find(r.VaultId)).OfType<ISliceVault>().FirstOrDefault();
-        using var cursor = new ReadAheadCursor(flights, media, last, options, time, () => budgeted?.SpareBudget ?? 1);
+        var cursor = _parking.Take(media, offset);
+        if (cursor is not null)
+        {
+            // This request continues the last one: the reader is sequential, so read-ahead may run past its end.
+            cursor.ExtendTo(SliceMath.SliceCount(media.Length) - 1);
+        }
+
+        cursor ??= new ReadAheadCursor(flights, media, last, options, time, () => budgeted?.SpareBudget ?? 1);
+        var finished = false;
+        try
+        {
+            await CopySlicesAsync(media, offset, end, cursor, destination, cancellationToken);
+            finished = true;
+        }
+        finally
+        {
+            if (finished && end < media.Length)
+            {
+                _parking.Park(media, end, cursor);
+            }
+            else
+            {
+                cursor.Dispose();
+            }
+        }
+    }
+
+    private async Task CopySlicesAsync(MediaObject media, long offset, long end, ReadAheadCursor cursor, PipeWriter destination, CancellationToken cancellationToken)
+    {
+        var first = (int)(offset / SliceMath.SliceSize);
+        var last = (int)((end - 1) / SliceMath.SliceSize);
         for (var index = first; index <= last; index++)
         {
             var sliceStart = (long)index * SliceMath.SliceSize;
@@ -117,6 +151,8 @@ internal sealed class SliceCachedByteSource(
         flights.Store.Purge(mediaFileId);
         return Task.CompletedTask;
     }
+
+    public void Dispose() => _parking.Dispose();
 
     private bool HasLocalReplica(MediaObject media) =>
         media.Replicas.Any(r => vaults.Find(r.VaultId) is ILocalFileVault);

@@ -94,6 +94,67 @@ public sealed class ReadAheadTests
         Assert.False(bed.Store.Contains(new SliceKey(2, 1, 2)));
     }
 
+    [Theory]
+    [InlineData(5, 2)]
+    [InlineData(0, 12)]
+    public void Bounded_requests_that_continue_each_other_keep_one_read_ahead(int gapSeconds, int expectedMisses)
+    {
+        // A Safari-like player: twelve 1 MiB requests, each where the last ended, played at about 5 Mbit/s.
+        using var bed = new TestBed(
+            new SimulatedTelegramOptions { Sessions = 1 },
+            new SliceCacheOptions { CapacityBytes = 64L * SliceMath.SliceSize, SequentialGap = TimeSpan.FromSeconds(gapSeconds) });
+        var content = TestBed.RandomBytes(12 * SliceMath.SliceSize, 33);
+        var media = bed.Put(4, content);
+
+        var received = bed.Loop.Run(async () =>
+        {
+            using var all = new MemoryStream();
+            for (var i = 0; i < 12; i++)
+            {
+                all.Write(await bed.ReadAsync(media, (long)i * SliceMath.SliceSize, SliceMath.SliceSize));
+                await Task.Delay(TimeSpan.FromSeconds(1.6), bed.Loop);
+            }
+
+            return all.ToArray();
+        });
+
+        Assert.Equal(content, received);
+        Assert.Equal(12, bed.Server.Counters.Requests); // read-ahead never fetches a slice twice
+        // With the gap, each request continues the last one's read-ahead: only the first two wait for Telegram.
+        // Without it every request starts cold and waits.
+        Assert.Equal(expectedMisses, bed.Counters.Misses);
+        Assert.Equal(0, bed.Source.ParkedCursors); // 1.6 s apart is inside the gap; the last cursor expired after it
+    }
+
+    [Fact]
+    public void Read_ahead_nobody_continues_is_cancelled_once_the_gap_has_passed()
+    {
+        // One request per ten seconds: read-ahead waits in the queue long enough to watch it go.
+        using var bed = new TestBed(
+            new SimulatedTelegramOptions { Sessions = 1, Swarm = new() { RequestsPerSecond = 0.1, Burst = 1, WindowLimit = 1, ReadAheadReserve = 0 } },
+            new SliceCacheOptions { CapacityBytes = 64L * SliceMath.SliceSize, SequentialGap = TimeSpan.FromSeconds(5) });
+        var content = TestBed.RandomBytes(8 * SliceMath.SliceSize, 34);
+        var media = bed.Put(5, content);
+
+        var (parkedWhileWaiting, queuedWhileWaiting, parkedAfter, queuedAfter) = bed.Loop.Run(async () =>
+        {
+            await bed.ReadAsync(media, 0, SliceMath.SliceSize);
+            await bed.ReadAsync(media, SliceMath.SliceSize, SliceMath.SliceSize); // continues: read-ahead of 2.. is queued
+            await Task.Delay(TimeSpan.FromSeconds(2), bed.Loop);
+            var during = (bed.Source.ParkedCursors, bed.Vault.Swarm.Snapshot().QueuedReadAhead);
+            await Task.Delay(TimeSpan.FromSeconds(4), bed.Loop); // the viewer never asks again
+            var after = (bed.Source.ParkedCursors, bed.Vault.Swarm.Snapshot().QueuedReadAhead);
+            await Task.Delay(TimeSpan.FromSeconds(30), bed.Loop);
+            return (during.ParkedCursors, during.QueuedReadAhead, after.ParkedCursors, after.QueuedReadAhead);
+        });
+
+        Assert.Equal(1, parkedWhileWaiting);
+        Assert.True(queuedWhileWaiting >= 1, $"queued read-ahead {queuedWhileWaiting}");
+        Assert.Equal(0, parkedAfter);
+        Assert.Equal(0, queuedAfter);
+        Assert.Equal(2, bed.Server.Counters.Requests); // the stale read-ahead never reached Telegram
+    }
+
     [Fact]
     public void Read_ahead_depth_follows_the_bitrate_and_shrinks_when_budget_is_short()
     {

@@ -1,0 +1,142 @@
+namespace StreamVault.Vaults.Caching;
+
+/// <summary>
+/// Keeps the read-ahead of a finished bounded range request for a moment, for the request that continues where it
+/// ended. Players that ask for bounded ranges one after another (Safari and iOS do) are sequential readers too: the
+/// next request adopts the cursor with its measured pace and its fetches already in flight, instead of starting cold.
+/// A cursor nobody adopts within <see cref="SliceCacheOptions.SequentialGap"/> is disposed, which cancels its queued
+/// read-ahead, as a seek would.
+/// </summary>
+internal sealed class ReadAheadParking : IDisposable
+{
+    private const int Capacity = 1024;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(long MediaFileId, int Version, long Offset), (ReadAheadCursor Cursor, long Until)> _parked = [];
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _gap;
+    private readonly ITimer _timer;
+    private long _armedFor = long.MaxValue;
+
+    public ReadAheadParking(TimeProvider time, TimeSpan gap)
+    {
+        _time = time;
+        _gap = gap;
+        _timer = time.CreateTimer(_ => Sweep(fired: true), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _parked.Count;
+            }
+        }
+    }
+
+    /// <summary>The cursor of a request that ended at <paramref name="offset"/>, if one is parked there.</summary>
+    public ReadAheadCursor? Take(MediaObject media, long offset)
+    {
+        lock (_lock)
+        {
+            return _parked.Remove((media.MediaFileId, media.ContentVersion, offset), out var parked) && parked.Until > Now
+                ? parked.Cursor
+                : null;
+        }
+    }
+
+    /// <summary>Parks the cursor of a request that read up to <paramref name="end"/>, or disposes it when parking is off.</summary>
+    public void Park(MediaObject media, long end, ReadAheadCursor cursor)
+    {
+        if (_gap <= TimeSpan.Zero)
+        {
+            cursor.Dispose();
+            return;
+        }
+
+        var released = new List<ReadAheadCursor>();
+        lock (_lock)
+        {
+            var until = Now + _gap.Ticks;
+            var key = (media.MediaFileId, media.ContentVersion, end);
+            if (_parked.Remove(key, out var previous))
+            {
+                released.Add(previous.Cursor);
+            }
+
+            if (_parked.Count >= Capacity)
+            {
+                var oldest = _parked.MinBy(p => p.Value.Until);
+                _parked.Remove(oldest.Key);
+                released.Add(oldest.Value.Cursor);
+            }
+
+            _parked[key] = (cursor, until);
+            Arm(until);
+        }
+
+        Release(released);
+    }
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+        List<ReadAheadCursor> all;
+        lock (_lock)
+        {
+            all = [.. _parked.Values.Select(p => p.Cursor)];
+            _parked.Clear();
+        }
+
+        Release(all);
+    }
+
+    private long Now => _time.GetUtcNow().UtcTicks;
+
+    private void Sweep(bool fired)
+    {
+        var released = new List<ReadAheadCursor>();
+        lock (_lock)
+        {
+            if (fired)
+            {
+                _armedFor = long.MaxValue; // this wake-up is spent, even if it came a little early
+            }
+
+            var now = Now;
+            foreach (var (key, parked) in _parked.Where(p => p.Value.Until <= now).ToList())
+            {
+                _parked.Remove(key);
+                released.Add(parked.Cursor);
+            }
+
+            if (_parked.Count > 0)
+            {
+                Arm(_parked.Values.Min(p => p.Until));
+            }
+        }
+
+        Release(released);
+    }
+
+    /// <summary>Under the lock: makes sure a wake-up comes no later than <paramref name="until"/>.</summary>
+    private void Arm(long until)
+    {
+        if (_armedFor <= until)
+        {
+            return;
+        }
+
+        _armedFor = until;
+        _timer.Change(TimeSpan.FromTicks(Math.Max(1, until - Now)), Timeout.InfiniteTimeSpan);
+    }
+
+    private static void Release(List<ReadAheadCursor> cursors)
+    {
+        foreach (var cursor in cursors)
+        {
+            cursor.Dispose();
+        }
+    }
+}
