@@ -1,10 +1,13 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Web.Ranges.Http;
+using StreamVault.Web.Ranges.Memory;
 
 // Serves one file through RangeFileResult on 127.0.0.1:<port> for bench/range-vs-nginx.sh.
 // Usage: StreamVault.RangeBench <file> <port>
@@ -17,6 +20,8 @@ if (args.Length != 2 || !File.Exists(args[0]) || !int.TryParse(args[1], out var 
 var path = Path.GetFullPath(args[0]);
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
+// The server's connection memory (see SizedBlockMemoryPool): what is measured is what StreamVault runs.
+builder.Services.AddSingleton<IMemoryPoolFactory<byte>, SizedBlockMemoryPool.Factory>();
 builder.WebHost.UseKestrel(options =>
 {
     options.AddServerHeader = false;

@@ -9,8 +9,8 @@ namespace StreamVault.Vaults;
 /// under the slice cache. A replica that fails before any byte was written is skipped for the next one.</summary>
 internal sealed class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByteSource> logger) : IMediaByteSource
 {
-    /// <summary>Bytes per flush: about the response window, so the pipe holds little more than its window.</summary>
-    private const int ChunkSize = 32 * 1024;
+    /// <summary>Bytes per flush, as on the slice path.</summary>
+    private const int ChunkSize = Caching.SliceMath.WriteChunk;
 
     /// <summary>A remote vault answers whole windows; asking for less would fetch the same window again and again.</summary>
     private const int RemoteReadSize = 1024 * 1024;
@@ -70,7 +70,7 @@ internal sealed class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByte
                     }
                     else
                     {
-                        destination.Write(buffer.AsSpan(0, read));
+                        destination.WriteAsOneBlock(buffer.AsSpan(0, read));
                     }
                 }
                 finally

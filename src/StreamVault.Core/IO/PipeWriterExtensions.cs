@@ -20,6 +20,16 @@ public static class PipeWriterExtensions
     }
 
     /// <summary>
+    /// Copies <paramref name="bytes"/> into one block of the pipe (a pool with blocks of that size serves it whole,
+    /// where <c>Write</c> would spread it over minimum-size blocks).
+    /// </summary>
+    public static void WriteAsOneBlock(this PipeWriter writer, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(writer.GetSpan(bytes.Length));
+        writer.Advance(bytes.Length);
+    }
+
+    /// <summary>
     /// Copies <paramref name="bytes"/> into the pipe <paramref name="chunk"/> bytes per flush, so the pipe never holds much
     /// more than one chunk beyond its window however large the source is.
     /// </summary>
@@ -28,7 +38,7 @@ public static class PipeWriterExtensions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunk);
         for (var at = 0; at < bytes.Length; at += chunk)
         {
-            writer.Write(bytes.Span[at..Math.Min(bytes.Length, at + chunk)]);
+            writer.WriteAsOneBlock(bytes.Span[at..Math.Min(bytes.Length, at + chunk)]);
             await writer.FlushOrAbortAsync(cancellationToken);
         }
     }

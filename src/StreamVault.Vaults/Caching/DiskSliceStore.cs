@@ -88,38 +88,30 @@ internal sealed class DiskSliceStore : SliceStoreBase
         var written = 0;
         using (handle)
         {
-            // A chunk per flush, copied into the pipe, and the read buffer back in the pool before the flush waits on the
-            // socket: a thousand viewers of cached titles hold the pipe's window each, and no buffer of ours.
+            // A chunk per flush, read straight into the pipe's own memory: a thousand viewers of cached titles hold the
+            // pipe's window each, and no buffer of ours. A failed read commits nothing (the memory is not advanced).
             while (from + written < to)
             {
                 var want = Math.Min(ChunkSize, to - from - written);
-                buffer = ArrayPool<byte>.Shared.Rent(want);
+                var target = destination.GetMemory(want)[..want];
+                int read;
                 try
                 {
-                    int read;
-                    try
-                    {
-                        read = await ReadFileAsync(handle, buffer.AsMemory(0, want), HeaderSize + from + written, cancellationToken);
-                    }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                    {
-                        LostSlice(key, ex);
-                        return written;
-                    }
-
-                    if (read < want)
-                    {
-                        LostSlice(key, new EndOfStreamException($"Slice {key} ended early."));
-                        return written;
-                    }
-
-                    destination.Write(buffer.AsSpan(0, read));
+                    read = await ReadFileAsync(handle, target, HeaderSize + from + written, cancellationToken);
                 }
-                finally
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    LostSlice(key, ex);
+                    return written;
                 }
 
+                if (read < want)
+                {
+                    LostSlice(key, new EndOfStreamException($"Slice {key} ended early."));
+                    return written;
+                }
+
+                destination.Advance(read);
                 written += want;
                 await destination.FlushOrAbortAsync(cancellationToken);
             }

@@ -138,7 +138,7 @@ internal sealed class SliceCachedByteSource(
         while (at < bytes.Length && (at == 0 || !flights.Store.Contains(key)))
         {
             var chunk = bytes.Span[at..Math.Min(bytes.Length, at + SliceMath.WriteChunk)];
-            destination.Write(chunk);
+            destination.WriteAsOneBlock(chunk);
             at += chunk.Length;
             await destination.FlushOrAbortAsync(cancellationToken);
         }
