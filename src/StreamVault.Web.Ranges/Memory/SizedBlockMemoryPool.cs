@@ -11,7 +11,8 @@ namespace StreamVault.Web.Ranges.Memory;
 /// (a thousand local streams peaked at 410–440 MiB that way), or the bytes must be copied into 4 KiB blocks (0.51–0.58
 /// of nginx's requests/s against 0.66 here, bench/range-vs-nginx.sh). Blocks are pinned, as Kestrel's are, so sockets
 /// use them as they are. Each size keeps up to <see cref="IdleBytesPerSize"/> of idle blocks: a smaller cap (16 MiB)
-/// dropped blocks faster than the collector reclaims pinned memory and a thousand streams peaked near 700 MiB.
+/// dropped blocks faster than the collector reclaims pinned memory and a thousand streams peaked near 700 MiB. Blocks
+/// that sat idle through a whole trim period are released half at a time, so a burst's blocks do not stay resident.
 /// </summary>
 public sealed class SizedBlockMemoryPool : MemoryPool<byte>
 {
@@ -19,7 +20,17 @@ public sealed class SizedBlockMemoryPool : MemoryPool<byte>
     private static readonly int[] Sizes = [4 * 1024, 16 * 1024, 32 * 1024, 64 * 1024];
     private readonly ConcurrentQueue<Block>[] _idle = [new(), new(), new(), new()];
     private readonly int[] _idleCounts = new int[Sizes.Length];
+    private readonly int[] _lowWater = new int[Sizes.Length];
+    private readonly ITimer _trim;
     private int _disposed;
+
+    public SizedBlockMemoryPool()
+        : this(TimeProvider.System, TimeSpan.FromSeconds(10))
+    {
+    }
+
+    internal SizedBlockMemoryPool(TimeProvider time, TimeSpan trimPeriod) =>
+        _trim = time.CreateTimer(_ => Trim(), null, trimPeriod, trimPeriod);
 
     public override int MaxBufferSize => Sizes[^1];
 
@@ -32,7 +43,7 @@ public sealed class SizedBlockMemoryPool : MemoryPool<byte>
         var size = SizeFor(minBufferSize);
         if (_idle[size].TryDequeue(out var block))
         {
-            Interlocked.Decrement(ref _idleCounts[size]);
+            LowerWater(size, Interlocked.Decrement(ref _idleCounts[size]));
             block.Lease();
             return block;
         }
@@ -40,7 +51,41 @@ public sealed class SizedBlockMemoryPool : MemoryPool<byte>
         return new Block(this, size, GC.AllocateUninitializedArray<byte>(Sizes[size], pinned: true));
     }
 
-    protected override void Dispose(bool disposing) => Volatile.Write(ref _disposed, 1);
+    protected override void Dispose(bool disposing)
+    {
+        Volatile.Write(ref _disposed, 1);
+        _trim.Dispose();
+    }
+
+    /// <summary>Releases half of the blocks of each size that no rental needed since the last trim.</summary>
+    internal void Trim()
+    {
+        for (var size = 0; size < Sizes.Length; size++)
+        {
+            var surplus = Interlocked.Exchange(ref _lowWater[size], int.MaxValue) / 2;
+            for (var i = 0; i < surplus && _idle[size].TryDequeue(out _); i++)
+            {
+                Interlocked.Decrement(ref _idleCounts[size]);
+            }
+
+            LowerWater(size, Volatile.Read(ref _idleCounts[size]));
+        }
+    }
+
+    private void LowerWater(int size, int idle)
+    {
+        var low = Volatile.Read(ref _lowWater[size]);
+        while (idle < low)
+        {
+            var seen = Interlocked.CompareExchange(ref _lowWater[size], idle, low);
+            if (seen == low)
+            {
+                return;
+            }
+
+            low = seen;
+        }
+    }
 
     private static int SizeFor(int minBufferSize)
     {

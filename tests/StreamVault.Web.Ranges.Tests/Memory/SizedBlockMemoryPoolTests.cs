@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using StreamVault.Web.Ranges.Memory;
 
 namespace StreamVault.Web.Ranges.Tests.Memory;
@@ -57,5 +58,35 @@ public sealed class SizedBlockMemoryPoolTests
         }
 
         Assert.Equal(1024, pool.IdleBlocks[3]);
+    }
+
+    [Fact]
+    public void Blocks_idle_through_a_whole_trim_period_are_released_half_at_a_time()
+    {
+        var time = new FakeTimeProvider();
+        using var pool = new SizedBlockMemoryPool(time, TimeSpan.FromSeconds(10));
+        var burst = Enumerable.Range(0, 100).Select(_ => pool.Rent(16 * 1024)).ToList();
+        burst.ForEach(b => b.Dispose());
+        Assert.Equal(100, pool.IdleBlocks[1]);
+
+        time.Advance(TimeSpan.FromSeconds(10)); // the blocks were just in use: nothing goes yet
+        Assert.Equal(100, pool.IdleBlocks[1]);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(50, pool.IdleBlocks[1]);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(25, pool.IdleBlocks[1]);
+
+        // Traffic needs 20 of them in this period: only the 5 that stayed idle throughout count as surplus.
+        var busy = Enumerable.Range(0, 20).Select(_ => pool.Rent(16 * 1024)).ToList();
+        busy.ForEach(b => b.Dispose());
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(23, pool.IdleBlocks[1]);
+
+        for (var i = 0; i < 20; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(1, pool.IdleBlocks[1]); // halving leaves the last one; a rental in a quiet minute finds it
     }
 }
