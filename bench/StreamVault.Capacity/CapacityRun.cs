@@ -2,10 +2,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamVault.Vaults;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Simulated;
+using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Capacity;
 
-internal sealed record Scenario(string Name, double Mbps, int Viewers, int Sessions, bool OneTitle = false, bool Plain = false, bool Faults = false);
+/// <param name="TelegramLimit">Requests per sliding second the simulated Telegram grants (30 unless set), while the
+/// swarm stays configured for 30; <paramref name="FloodBackoff"/> 1 turns the swarm's slowdown after FLOOD_WAIT off.</param>
+internal sealed record Scenario(string Name, double Mbps, int Viewers, int Sessions, bool OneTitle = false, bool Plain = false, bool Faults = false, int? TelegramLimit = null, double FloodBackoff = 0.7);
 
 internal sealed record ScenarioResult(
     Scenario Scenario,
@@ -44,6 +47,8 @@ internal static class CapacityRun
             TimeoutRate = scenario.Faults ? 0.01 : 0,
             DropRate = scenario.Faults ? 0.01 : 0,
             ReferenceExpiredRate = scenario.Faults ? 0.01 : 0,
+            FloodLimitPerSecond = scenario.TelegramLimit ?? 30,
+            Swarm = new SwarmOptions { FloodBackoff = scenario.FloodBackoff },
         }, loop, NullLogger.Instance);
         var registry = new VaultRegistry([vault], vault.Id);
         var cacheOptions = new SliceCacheOptions { CapacityBytes = 1L << 42 };
