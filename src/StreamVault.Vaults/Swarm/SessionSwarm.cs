@@ -111,16 +111,8 @@ internal sealed class SessionSwarm : IDisposable
         {
             lock (_lock)
             {
-                var now = Now;
-                double capacity = 0, used = 0;
-                foreach (var s in _sessions.Where(s => s.State(now) == SessionState.Healthy))
-                {
-                    capacity += s.Gate.WindowLimit;
-                    used += s.Gate.GrantsInLastSecond(now);
-                }
-
-                used += _queues.Values.Sum(q => q.UnorderedItems.Count(i => i.Element.Live && i.Priority.Priority == 0));
-                return capacity <= 0 ? 0 : Math.Clamp(1 - (used / capacity), 0, 1);
+                var demand = _queues.Values.Sum(q => q.UnorderedItems.Count(i => i.Element.Live && i.Priority.Priority == 0));
+                return SpareBudgetLocked(Now, demand);
             }
         }
     }
@@ -144,11 +136,21 @@ internal sealed class SessionSwarm : IDisposable
                 s.FloodWaits,
                 s.Failures)).ToList();
             var demand = live.Count(p => p.Ticket.Priority == SliceFetchPriority.Demand);
-            var capacity = _sessions.Where(s => s.State(now) == SessionState.Healthy).Sum(s => s.Gate.WindowLimit);
-            var used = _sessions.Where(s => s.State(now) == SessionState.Healthy).Sum(s => s.Gate.GrantsInLastSecond(now)) + demand;
-            var spare = capacity <= 0 ? 0 : Math.Clamp(1 - ((double)used / capacity), 0, 1);
-            return new SwarmSnapshot(VaultId, spare, demand, live.Count - demand, sessions);
+            return new SwarmSnapshot(VaultId, SpareBudgetLocked(now, demand), demand, live.Count - demand, sessions);
         }
+    }
+
+    /// <summary>Under the lock: the share of healthy sessions' window left in the last second, less queued demand.</summary>
+    private double SpareBudgetLocked(long now, int queuedDemand)
+    {
+        double capacity = 0, used = queuedDemand;
+        foreach (var s in _sessions.Where(s => s.State(now) == SessionState.Healthy))
+        {
+            capacity += s.Gate.WindowLimit;
+            used += s.Gate.GrantsInLastSecond(now);
+        }
+
+        return capacity <= 0 ? 0 : Math.Clamp(1 - (used / capacity), 0, 1);
     }
 
     public void Dispose() => _wake.Dispose();
