@@ -34,7 +34,7 @@ public sealed class SizedBlockMemoryPool : MemoryPool<byte>
 
     public override int MaxBufferSize => Sizes[^1];
 
-    /// <summary>Idle blocks of each size (4, 16, 64 KiB), for tests and metrics.</summary>
+    /// <summary>Idle blocks of each size (4, 16, 32 and 64 KiB), for tests.</summary>
     public IReadOnlyList<int> IdleBlocks => [.. _idleCounts];
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
