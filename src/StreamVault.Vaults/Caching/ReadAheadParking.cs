@@ -21,7 +21,7 @@ internal sealed class ReadAheadParking : IDisposable
     {
         _time = time;
         _gap = gap;
-        _timer = time.CreateTimer(_ => Sweep(fired: true), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(_ => Sweep(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public int Count
@@ -94,15 +94,13 @@ internal sealed class ReadAheadParking : IDisposable
 
     private long Now => _time.GetUtcNow().UtcTicks;
 
-    private void Sweep(bool fired)
+    /// <summary>The timer fired: releases expired cursors and re-arms for the rest.</summary>
+    private void Sweep()
     {
         var released = new List<ReadAheadCursor>();
         lock (_lock)
         {
-            if (fired)
-            {
-                _armedFor = long.MaxValue; // this wake-up is spent, even if it came a little early
-            }
+            _armedFor = long.MaxValue; // this wake-up is spent, even if it came a little early
 
             var now = Now;
             foreach (var (key, parked) in _parked.Where(p => p.Value.Until <= now).ToList())
