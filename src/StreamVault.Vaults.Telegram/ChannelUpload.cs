@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using StreamVault.Telegram;
-using StreamVault.Telegram.Tl;
-using StreamVault.Telegram.Transport;
-using TgFloodWait = StreamVault.Telegram.FloodWaitException;
+using StreamVault.Mtproto;
+using StreamVault.Mtproto.Tl;
+using StreamVault.Mtproto.Transport;
+using TgFloodWait = StreamVault.Mtproto.FloodWaitException;
 
 namespace StreamVault.Vaults.Telegram;
 

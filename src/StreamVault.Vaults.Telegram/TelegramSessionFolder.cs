@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using StreamVault.Telegram;
+using StreamVault.Mtproto;
 
 namespace StreamVault.Vaults.Telegram;
 

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using StreamVault.Telegram;
-using StreamVault.Telegram.Transport;
+using StreamVault.Mtproto;
+using StreamVault.Mtproto.Transport;
 using StreamVault.Vaults.Swarm;
-using TgFileMigrate = StreamVault.Telegram.FileMigrateException;
-using TgFloodWait = StreamVault.Telegram.FloodWaitException;
-using TgReferenceExpired = StreamVault.Telegram.FileReferenceExpiredException;
+using TgFileMigrate = StreamVault.Mtproto.FileMigrateException;
+using TgFloodWait = StreamVault.Mtproto.FloodWaitException;
+using TgReferenceExpired = StreamVault.Mtproto.FileReferenceExpiredException;
 
 namespace StreamVault.Vaults.Telegram;
 

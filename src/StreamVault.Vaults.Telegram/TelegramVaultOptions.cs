@@ -1,6 +1,6 @@
 using System.Net;
-using StreamVault.Telegram;
-using StreamVault.Telegram.Crypto;
+using StreamVault.Mtproto;
+using StreamVault.Mtproto.Crypto;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Vaults.Telegram;

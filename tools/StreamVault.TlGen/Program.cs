@@ -1,6 +1,6 @@
-// Reads mtproto.tl + api.tl and writes the C# TL types used by StreamVault.Telegram.
+// Reads mtproto.tl + api.tl and writes the C# TL types used by StreamVault.Mtproto.
 // Only the constructors/functions reachable from a fixed root set are emitted, to keep the
-// generated file (and compile times) small; see src/StreamVault.Telegram/README.md.
+// generated file (and compile times) small; see src/StreamVault.Mtproto/README.md.
 using System.Globalization;
 using System.Text;
 using StreamVault.TlGen;

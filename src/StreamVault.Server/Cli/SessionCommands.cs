@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using StreamVault.Server.Hosting;
-using StreamVault.Telegram;
+using StreamVault.Mtproto;
 using StreamVault.Vaults.Telegram;
 
 namespace StreamVault.Server.Cli;
@@ -76,7 +76,7 @@ internal static class SessionCommands
                 await Console.Error.WriteLineAsync($"streamvault session add: Telegram refused the login: {ex.Code} {ex.ErrorMessage}.");
                 return CliRoot.Failed;
             }
-            catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or StreamVault.Telegram.Transport.TransportException or InvalidDataException)
+            catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or StreamVault.Mtproto.Transport.TransportException or InvalidDataException)
             {
                 await Console.Error.WriteLineAsync($"streamvault session add: could not talk to Telegram ({ex.Message}). Check {VaultSetup.TelegramSection}:DcAddresses and RsaKeyFile.");
                 return CliRoot.Failed;

@@ -1,4 +1,4 @@
-using StreamVault.Telegram.TestServer;
+using StreamVault.Mtproto.TestServer;
 using StreamVault.Vaults.Swarm;
 using StreamVault.Vaults.Telegram;
 

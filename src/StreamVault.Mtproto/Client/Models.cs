@@ -1,0 +1,37 @@
+namespace StreamVault.Mtproto;
+
+/// <summary>A channel as the API addresses it.</summary>
+public sealed record TelegramChannel(long Id, long AccessHash);
+
+public sealed record TelegramUser(long Id, string FirstName, bool IsBot);
+
+/// <summary>
+/// Where a document's bytes live. <see cref="FileReference"/> is refreshed in place when Telegram reports it expired,
+/// which is why the channel and message are kept alongside.
+/// </summary>
+public sealed class FileLocation(long documentId, long accessHash, byte[] fileReference, int dcId, long size, TelegramChannel channel, int messageId)
+{
+    private byte[] _fileReference = fileReference;
+
+    public long DocumentId { get; } = documentId;
+
+    public long AccessHash { get; } = accessHash;
+
+    public byte[] FileReference { get => Volatile.Read(ref _fileReference); internal set => Volatile.Write(ref _fileReference, value); }
+
+    /// <summary>DC the document is stored on (document.dc_id, updated by FILE_MIGRATE).</summary>
+    public int DcId { get; internal set; } = dcId;
+
+    public long Size { get; } = size;
+
+    public TelegramChannel Channel { get; } = channel;
+
+    public int MessageId { get; } = messageId;
+}
+
+public sealed record ChannelMessage(int Id, int Date, string Text, string? FileName, FileLocation? Document);
+
+public sealed record UploadedDocument(int MessageId, long DocumentId, long Size, FileLocation Location);
+
+/// <summary>A DC address from help.getConfig.</summary>
+public sealed record DcAddress(int Id, string Host, int Port, bool MediaOnly);

@@ -1,0 +1,37 @@
+using System.Net;
+using StreamVault.Mtproto.Crypto;
+using StreamVault.Mtproto.Transport;
+
+namespace StreamVault.Mtproto;
+
+public sealed class TelegramClientOptions
+{
+    public int ApiId { get; set; }
+
+    public string ApiHash { get; set; } = "";
+
+    /// <summary>Known DC addresses; at least the home DC. help.getConfig adds the rest after connecting.</summary>
+    public Dictionary<int, EndPoint> DcEndpoints { get; } = [];
+
+    public int HomeDc { get; set; } = 1;
+
+    /// <summary>Server RSA keys (e.g. parsed with <see cref="RsaPublicKey.ParsePem"/> from Telegram's published keys or a test server's PEM).</summary>
+    public List<RsaPublicKey> ServerKeys { get; } = [];
+
+    public TransportOptions Transport { get; set; } = new();
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    public string DeviceModel { get; set; } = "StreamVault";
+
+    public string SystemVersion { get; set; } = Environment.OSVersion.VersionString;
+
+    public string AppVersion { get; set; } = "1.0";
+
+    public string LangCode { get; set; } = "en";
+
+    /// <summary>Where auth keys are persisted between runs; null keeps them in memory only.</summary>
+    public ISessionStore? SessionStore { get; set; }
+}
