@@ -1,4 +1,4 @@
-// Bundles web/src into the server's wwwroot/assets. `--size` also prints the gzipped sizes.
+// Bundles web/src into the site module's wwwroot/assets (embedded in StreamVault.Site.dll). `--size` also prints the gzipped sizes.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, '..', 'src', 'StreamVault.Server', 'wwwroot', 'assets');
+const out = join(here, '..', 'src', 'StreamVault.Site', 'wwwroot', 'assets');
 mkdirSync(out, { recursive: true });
 
 await build({

@@ -6,7 +6,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using StreamVault.Server.Streaming;
+using StreamVault.Delivery.Streaming;
 
 // Load test over real HTTP: starts the StreamVault server as a child process on loopback (on the vault chosen with
 // --vault), ingests generated titles through the real CLI, then runs a bounded number of concurrent range readers —
@@ -71,9 +71,9 @@ internal static class LoadRun
         var environment = new Dictionary<string, string>
         {
             ["STREAMVAULT__DATADIRECTORY"] = data,
-            ["STREAMVAULT__LINKSIGNINGSECRET"] = Secret,
-            ["STREAMVAULT__DEMOTITLES"] = "false",
-            ["STREAMVAULT__VAULT"] = settings.Vault,
+            ["STREAMVAULT__DELIVERY__LINKSIGNINGSECRET"] = Secret,
+            ["STREAMVAULT__CATALOG__DEMOTITLES"] = "false",
+            ["STREAMVAULT__VAULTS__DEFAULT"] = settings.Vault,
         };
         if (settings.ColdSeeks > 0)
         {

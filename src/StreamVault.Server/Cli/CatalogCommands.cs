@@ -4,8 +4,10 @@ using Microsoft.Extensions.Options;
 using Spectre.Console;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
-using StreamVault.Server.Accounts;
-using StreamVault.Server.Catalog;
+using StreamVault.Accounts;
+using StreamVault.Artwork;
+using StreamVault.Catalog;
+using StreamVault.Platform;
 using StreamVault.Server.Hosting;
 
 namespace StreamVault.Server.Cli;
@@ -19,7 +21,7 @@ internal static class CatalogCommands
         command.Options.Add(removed);
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), _ => { }, ct);
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
             var includeRemoved = parse.GetValue(removed);
@@ -53,7 +55,7 @@ internal static class CatalogCommands
         command.Options.Add(reason);
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddCatalog().AddArtwork(), ct);
             await using var scope = services.CreateAsyncScope();
             var removal = scope.ServiceProvider.GetRequiredService<TitleRemoval>();
             var result = await removal.RemoveAsync(parse.GetValue(id)!, "cli:" + Environment.UserName, parse.GetValue(reason)!, ct);
@@ -79,7 +81,7 @@ internal static class CatalogCommands
         var command = new Command("admin-link", "Print a new one-time admin sign-in link.");
         command.SetAction(async (parse, ct) =>
         {
-            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddAccounts(), ct);
             await using var scope = services.CreateAsyncScope();
             var token = await scope.ServiceProvider.GetRequiredService<SignInLinks>().CreateAdminLinkTokenAsync(ct);
             var baseUrl = services.GetRequiredService<IOptions<StreamVaultOptions>>().Value.PublicBaseUrl ?? "http://127.0.0.1:8080";

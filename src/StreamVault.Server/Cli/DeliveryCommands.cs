@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Spectre.Console;
-using StreamVault.Server.Delivery;
+using StreamVault.Catalog;
+using StreamVault.Delivery;
+using StreamVault.Delivery.Policy;
 using StreamVault.Server.Hosting;
 
 namespace StreamVault.Server.Cli;
@@ -15,7 +17,7 @@ internal static class DeliveryCommands
         var show = new Command("show", "List every quality with its delivery mode.");
         show.SetAction(async (parse, ct) =>
         {
-            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddCatalog().AddDelivery(), ct);
             await using var scope = services.CreateAsyncScope();
             var table = new Table().Border(TableBorder.Rounded).AddColumns("Quality", "Mode");
             foreach (var (quality, mode) in await scope.ServiceProvider.GetRequiredService<DeliveryAdmin>().ListAsync(ct))
@@ -61,7 +63,7 @@ internal static class DeliveryCommands
 
     private static async Task<int> RunAsync(ParseResult parse, string name, Func<DeliveryAdmin, string, Task<ChangeResult>> change, CancellationToken ct)
     {
-        await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+        await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddCatalog().AddDelivery(), ct);
         await using var scope = services.CreateAsyncScope();
         var result = await change(scope.ServiceProvider.GetRequiredService<DeliveryAdmin>(), "cli:" + Environment.UserName);
         if (result.Outcome != ChangeOutcome.Done)

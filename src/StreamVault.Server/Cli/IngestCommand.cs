@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Spectre.Console;
-using StreamVault.Server.Artwork;
+using StreamVault.Artwork;
+using StreamVault.Catalog;
 using StreamVault.Server.Hosting;
-using StreamVault.Server.Ingest;
+using StreamVault.Catalog.Ingest;
 
 namespace StreamVault.Server.Cli;
 
@@ -32,11 +33,11 @@ internal static class IngestCommand
                 return CliRoot.BadInput;
             }
 
-            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), ct);
+            await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddCatalog().AddArtwork(), ct);
             var probe = services.GetRequiredService<MediaProbe>();
             if (!probe.IsAvailable)
             {
-                AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(probe.UnavailableWarning)}");
+                AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(MediaProbe.UnavailableWarning)}");
             }
 
             if (!services.GetRequiredService<ArtworkService>().CanDraw)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using StreamVault.Platform;
 using StreamVault.Server.Hosting;
 
 namespace StreamVault.Server.Cli;

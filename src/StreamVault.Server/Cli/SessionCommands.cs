@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using StreamVault.Platform;
 using StreamVault.Server.Hosting;
 using StreamVault.Mtproto;
 using StreamVault.Vaults.Telegram;

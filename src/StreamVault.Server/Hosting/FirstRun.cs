@@ -2,8 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 using StreamVault.Data;
-using StreamVault.Server.Accounts;
-using StreamVault.Server.Demo;
+using StreamVault.Data.Entities;
+using StreamVault.Accounts;
+using StreamVault.Catalog;
+using StreamVault.Catalog.Demo;
 
 namespace StreamVault.Server.Hosting;
 
@@ -13,20 +15,20 @@ internal static class FirstRun
 {
     public static async Task RunAsync(IServiceProvider services, string baseUrl, IAnsiConsole console, CancellationToken cancellationToken)
     {
-        var options = services.GetRequiredService<IOptions<StreamVaultOptions>>().Value;
+        var catalog = services.GetRequiredService<IOptions<CatalogOptions>>().Value;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
 
-        if (options.DemoTitles && !await db.Titles.AnyAsync(cancellationToken))
+        if (catalog.DemoTitles && !await db.Titles.AnyAsync(cancellationToken))
         {
             var added = await DemoLibrary.AddAsync(services, cancellationToken);
             if (added > 0)
             {
-                console.MarkupLine($"[grey]The catalogue was empty: added {added} demo files. Remove them with[/] streamvault remove [grey]or turn this off with STREAMVAULT__DEMOTITLES=false.[/]");
+                console.MarkupLine($"[grey]The catalogue was empty: added {added} demo files. Remove them with[/] streamvault remove [grey]or turn this off with STREAMVAULT__CATALOG__DEMOTITLES=false.[/]");
             }
         }
 
-        var adminHasSignedIn = await db.SignInTokens.AnyAsync(t => t.UsedAt != null && t.User!.Role == Data.Entities.UserRole.Admin, cancellationToken);
+        var adminHasSignedIn = await db.SignInTokens.AnyAsync(t => t.UsedAt != null && t.User!.Role == UserRole.Admin, cancellationToken);
         if (!adminHasSignedIn)
         {
             var token = await scope.ServiceProvider.GetRequiredService<SignInLinks>().CreateAdminLinkTokenAsync(cancellationToken);

@@ -1,18 +1,18 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
+using StreamVault.Accounts;
+using StreamVault.Admin;
+using StreamVault.Artwork;
+using StreamVault.Catalog;
 using StreamVault.Data;
-using StreamVault.Server.Accounts;
-using StreamVault.Server.Catalog;
-using StreamVault.Server.Delivery;
-using StreamVault.Server.Ingest;
-using StreamVault.Server.Site;
-using StreamVault.Server.Streaming;
+using StreamVault.Data.Entities;
+using StreamVault.Delivery;
+using StreamVault.Platform;
+using StreamVault.Site;
 using StreamVault.Vaults.Metrics;
-using StreamVault.Server.Admin;
-using StreamVault.Server.Artwork;
 using StreamVault.Web.Ranges.Memory;
 
 namespace StreamVault.Server.Hosting;
@@ -40,76 +40,55 @@ public static class StreamVaultApp
         return builder;
     }
 
+    /// <summary>Every module of the web server. Commands that need less call <see cref="AddStreamVaultCore"/> and the
+    /// modules they use.</summary>
     public static IServiceCollection AddStreamVaultServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StreamVaultOptions>()
-            .Bind(configuration.GetSection(StreamVaultOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        var options = configuration.GetSection(StreamVaultOptions.Section).Get<StreamVaultOptions>() ?? new StreamVaultOptions();
-        Directory.CreateDirectory(options.FullDataDirectory);
-
-        services.AddSingleton(TimeProvider.System);
-        services.AddCatalogSqlite(options.DatabasePath);
-        services.AddVaults(configuration, options);
-        services.AddSingleton<AppSecretsHolder>();
-        services.AddSingleton(sp => new LinkSigner(sp.GetRequiredService<AppSecretsHolder>().Secrets.LinkSigningKey, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IMediaLinks, MediaLinks>();
-        services.AddSingleton<DeliveryPolicies>();
-        services.AddScoped<DeliveryAdmin>();
-        services.AddSingleton<MediaProbe>();
-        services.AddArtwork();
-        services.AddScoped<IngestService>();
-        services.AddScoped<CatalogWriter>();
-        services.AddScoped<TitleRemoval>();
-        services.AddSingleton<MediaLookupCache>();
-        services.AddScoped<SignInLinks>();
-        services.AddSite();
+        services.AddStreamVaultCore(configuration)
+            .AddCatalog()
+            .AddDelivery()
+            .AddArtwork()
+            .AddAccounts()
+            .AddSite();
 
         // Cookie encryption keys live with the data, so a restart (or another node sharing the folder) keeps sessions valid.
+        var options = DataOptions(configuration);
         services.AddDataProtection()
             .SetApplicationName("StreamVault")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.FullDataDirectory, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(options.PathInData("keys")));
         services.AddProblemDetails();
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(cookie =>
-            {
-                cookie.Cookie.Name = "sv_auth";
-                cookie.Cookie.HttpOnly = true;
-                cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                cookie.LoginPath = "/signin";
-                cookie.SlidingExpiration = true;
-                cookie.ExpireTimeSpan = TimeSpan.FromDays(30);
-                // APIs answer with status codes (and problem details), people get the sign-in page.
-                cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
-                cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
-            });
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(Data.Entities.UserRole.Admin)));
         return services;
     }
 
-    /// <summary>Migrates the catalogue and loads secrets; every command runs this before touching data.</summary>
+    /// <summary>What every command needs: the shared options, the clock, the catalogue database and the vaults.</summary>
+    public static IServiceCollection AddStreamVaultCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StreamVaultOptions>()
+            .BindConfiguration(StreamVaultOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var options = DataOptions(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddCatalogSqlite(options.DatabasePath);
+        services.AddVaults(configuration, options);
+        return services;
+    }
+
+    /// <summary>Migrates the catalogue and runs the modules' initializers; every command runs this before touching data.</summary>
     public static async Task InitializeAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        _ = services.GetRequiredService<IOptions<StreamVaultOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<StreamVaultOptions>>().Value;
+        DataDirectory.Prepare(options);
         await services.MigrateCatalogAsync(cancellationToken);
-        var holder = services.GetRequiredService<AppSecretsHolder>();
-        holder.Secrets = await AppSecrets.LoadOrCreateAsync(services, cancellationToken);
-    }
-
-    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        foreach (var initializer in services.GetServices<IModuleInitializer>())
         {
-            context.Response.StatusCode = status;
-            return Task.CompletedTask;
+            await initializer.InitializeAsync(services, cancellationToken);
         }
-
-        context.Response.Redirect(context.RedirectUri);
-        return Task.CompletedTask;
     }
+
+    /// <summary>The shared section, read while services are composed (the database path decides the registration).</summary>
+    internal static StreamVaultOptions DataOptions(IConfiguration configuration) =>
+        configuration.GetSection(StreamVaultOptions.Section).Get<StreamVaultOptions>() ?? new StreamVaultOptions();
 
     public static WebApplication MapStreamVault(this WebApplication app)
     {
@@ -126,30 +105,13 @@ public static class StreamVaultApp
             // Scrapers run beside the server; anyone else needs the admin role.
             var http = context.HttpContext;
             var local = http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip);
-            return local || http.User.IsInRole(nameof(Data.Entities.UserRole.Admin)) ? await next(context) : Results.NotFound();
+            return local || http.User.IsInRole(nameof(UserRole.Admin)) ? await next(context) : Results.NotFound();
         });
-        app.MapStreaming();
+        app.MapDelivery();
         app.MapArtwork();
         app.MapAdminApi();
         app.MapAccounts();
         app.MapSite();
         return app;
     }
-}
-
-/// <summary>Secrets are loaded after migrations, once per process; services that sign read them from here.</summary>
-public sealed class AppSecretsHolder
-{
-    private AppSecrets? _secrets;
-
-    public AppSecrets Secrets
-    {
-        get => _secrets ?? throw new InvalidOperationException("Secrets are read before StreamVaultApp.InitializeAsync ran.");
-        set => _secrets = value;
-    }
-}
-
-public static class Policies
-{
-    public const string Admin = "admin";
 }

@@ -17,17 +17,28 @@ public static class StreamVaultConfiguration
         return builder.Build();
     }
 
-    /// <summary>A service provider for commands that need the catalogue and vaults but no web server.</summary>
-    public static async Task<ServiceProvider> BuildServicesAsync(IDictionary<string, string?>? overrides, CancellationToken cancellationToken)
+    /// <summary>A service provider for a command without the web server: the shared core (options, database, vaults)
+    /// plus only the modules <paramref name="modules"/> adds. Options are validated here, as a host would at start.</summary>
+    public static async Task<ServiceProvider> BuildServicesAsync(IDictionary<string, string?>? overrides, Action<IServiceCollection> modules, CancellationToken cancellationToken)
     {
         var configuration = Build(overrides);
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error))
-            .AddStreamVaultServices(configuration)
-            .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
-        await services.InitializeAsync(cancellationToken);
-        return services;
+            .AddStreamVaultCore(configuration);
+        modules(collection);
+        var services = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = true });
+        try
+        {
+            services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+            await services.InitializeAsync(cancellationToken);
+            return services;
+        }
+        catch
+        {
+            await services.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -1,5 +1,7 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
-using StreamVault.Server.Catalog;
+using StreamVault.Catalog;
+using StreamVault.Platform;
 using StreamVault.Vaults;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Local;
@@ -8,49 +10,86 @@ using StreamVault.Vaults.Telegram;
 
 namespace StreamVault.Server.Hosting;
 
+/// <summary>The `StreamVault:Vaults` section: where new ingests go.</summary>
+public sealed class VaultsOptions
+{
+    public const string Section = "StreamVault:Vaults";
+
+    /// <summary>"local" (a folder in the data directory), "telegram" (documents in a Telegram channel, read through the
+    /// session swarm and the slice cache; StreamVault:Telegram) or "simulated-telegram" (a stand-in for Telegram with its
+    /// limits and faults; StreamVault:SimulatedTelegram).</summary>
+    [RegularExpression("^(local|telegram|simulated-telegram)$", ErrorMessage = "StreamVault:Vaults:Default must be \"local\", \"telegram\" or \"simulated-telegram\".")]
+    public string Default { get; set; } = "local";
+
+    /// <summary>Split local vault objects larger than this (bytes). Mostly for tests of multi-part files.</summary>
+    [Range(1L, long.MaxValue, ErrorMessage = "StreamVault:Vaults:LocalMaxPartSize must be a positive number of bytes.")]
+    public long LocalMaxPartSize { get; set; } = long.MaxValue;
+}
+
 internal static class VaultSetup
 {
-    /// <summary>The local folder vault is always there (demo titles and earlier ingests stay readable); a remote vault,
-    /// when chosen, becomes the default for new ingests and gets the slice cache in front of it.</summary>
-    public static IServiceCollection AddVaults(this IServiceCollection services, IConfiguration configuration, StreamVaultOptions options)
-    {
-        if (options.UsesTelegram)
-        {
-            var telegram = TelegramOptions(configuration, options);
-            var errors = telegram.Validate(TelegramSection);
-            if (errors.Count > 0)
-            {
-                // Thrown while the host is built: the command line prints each failure and exits with code 2.
-                throw new OptionsValidationException(TelegramSection, typeof(TelegramVaultOptions), errors);
-            }
+    public const string TelegramSection = "StreamVault:Telegram";
+    public const string SimulatedTelegramSection = "StreamVault:SimulatedTelegram";
+    public const string SliceCacheSection = "StreamVault:SliceCache";
 
+    /// <summary>The local folder vault is always there (demo titles and earlier ingests stay readable); a remote vault,
+    /// when chosen, becomes the default for new ingests and gets the slice cache in front of it. The sections are read
+    /// and validated here, once: which vault exists decides what is registered.</summary>
+    public static IServiceCollection AddVaults(this IServiceCollection services, IConfiguration configuration, StreamVaultOptions data)
+    {
+        var vaults = Read<VaultsOptions>(configuration, VaultsOptions.Section);
+        ThrowIfInvalid(VaultsOptions.Section, typeof(VaultsOptions), DataAnnotationErrors(vaults));
+        if (vaults.Default == "telegram")
+        {
+            var telegram = TelegramOptions(configuration, data);
+            ThrowIfInvalid(TelegramSection, typeof(TelegramVaultOptions), telegram.Validate(TelegramSection));
             services.AddTelegramVault(telegram);
         }
-        else if (options.UsesSimulatedTelegram)
+        else if (vaults.Default == "simulated-telegram")
         {
-            var simulated = configuration.GetSection("StreamVault:SimulatedTelegram").Get<SimulatedTelegramOptions>() ?? new SimulatedTelegramOptions();
-            simulated = simulated with { StorageFolder = simulated.StorageFolder ?? Path.Combine(options.FullDataDirectory, "telegram-sim") };
+            var simulated = Read<SimulatedTelegramOptions>(configuration, SimulatedTelegramSection);
+            simulated = simulated with { StorageFolder = simulated.StorageFolder ?? data.PathInData("telegram-sim") };
             services.AddSimulatedTelegramVault(simulated);
         }
 
-        services.AddLocalVault(new LocalFolderVaultOptions(options.VaultDirectory, options.LocalVaultMaxPartSize));
-        services.AddSliceCache(new SliceCacheOptions { Root = options.FullSliceCacheDirectory, CapacityBytes = options.SliceCacheBytes });
+        services.AddLocalVault(new LocalFolderVaultOptions(data.PathInData("vault"), vaults.LocalMaxPartSize));
+        var cache = Read<SliceCacheOptions>(configuration, SliceCacheSection);
+        cache = cache with { Root = Path.GetFullPath(configuration[$"{SliceCacheSection}:Root"] is { Length: > 0 } root ? root : data.PathInData("cache", "slices")) };
+        ThrowIfInvalid(SliceCacheSection, typeof(SliceCacheOptions), cache.Validate(SliceCacheSection));
+        services.AddSliceCache(cache);
         services.AddSingleton<IContentPurger, SliceCachePurger>();
         return services;
     }
 
-    public const string TelegramSection = "StreamVault:Telegram";
-
     /// <summary>The StreamVault:Telegram section, with the sessions folder defaulting to DATA/telegram/sessions and
     /// relative paths taken from the working directory.</summary>
-    public static TelegramVaultOptions TelegramOptions(IConfiguration configuration, StreamVaultOptions options)
+    public static TelegramVaultOptions TelegramOptions(IConfiguration configuration, StreamVaultOptions data)
     {
-        var telegram = configuration.GetSection(TelegramSection).Get<TelegramVaultOptions>() ?? new TelegramVaultOptions();
+        var telegram = Read<TelegramVaultOptions>(configuration, TelegramSection);
         return telegram with
         {
-            SessionsFolder = Path.GetFullPath(string.IsNullOrWhiteSpace(telegram.SessionsFolder) ? options.TelegramSessionsDirectory : telegram.SessionsFolder),
-            StagingFolder = telegram.StagingFolder ?? Path.Combine(options.FullDataDirectory, "telegram", "staging"),
+            SessionsFolder = Path.GetFullPath(string.IsNullOrWhiteSpace(telegram.SessionsFolder) ? data.PathInData("telegram", "sessions") : telegram.SessionsFolder),
+            StagingFolder = telegram.StagingFolder ?? data.PathInData("telegram", "staging"),
         };
+    }
+
+    private static T Read<T>(IConfiguration configuration, string section) where T : new() =>
+        configuration.GetSection(section).Get<T>() ?? new T();
+
+    private static List<string> DataAnnotationErrors(object options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        return results.Select(r => r.ErrorMessage ?? "invalid").ToList();
+    }
+
+    /// <summary>Thrown while services are composed: the command line prints each failure and exits with code 2.</summary>
+    private static void ThrowIfInvalid(string section, Type type, IReadOnlyList<string> errors)
+    {
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(section, type, errors);
+        }
     }
 
     private sealed class SliceCachePurger(ISliceCache cache) : IContentPurger

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using StreamVault.Server.Accounts;
+using StreamVault.Accounts;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Accounts;

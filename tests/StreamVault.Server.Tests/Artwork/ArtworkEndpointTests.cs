@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
-using StreamVault.Server.Artwork;
-using StreamVault.Server.Catalog;
-using StreamVault.Server.Ingest;
+using StreamVault.Artwork;
+using StreamVault.Catalog;
+using StreamVault.Catalog.Ingest;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Artwork;
@@ -83,7 +83,7 @@ public sealed class ArtworkEndpointTests
     [Fact]
     public async Task Without_ffmpeg_ingest_succeeds_and_pages_keep_the_placeholder()
     {
-        await using var app = await TestApp.StartAsync(s => s["StreamVault:FfmpegPath"] = "/nonexistent/ffmpeg");
+        await using var app = await TestApp.StartAsync(s => s["StreamVault:Artwork:FfmpegPath"] = "/nonexistent/ffmpeg");
         var film = Path.Combine(AppContext.BaseDirectory, "Demo", "media", "Aurora.Drift.2025.720p.WEB-DL.VP9.Opus-STREAMVAULT.webm");
 
         Assert.Equal(IngestOutcome.Added, (await Ingest.IngestServiceTests.IngestAsync(app, film)).Outcome);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using StreamVault.Server.Artwork;
+using StreamVault.Artwork;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Artwork;

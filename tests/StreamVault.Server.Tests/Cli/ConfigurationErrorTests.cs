@@ -5,13 +5,15 @@ namespace StreamVault.Server.Tests.Cli;
 public sealed class ConfigurationErrorTests
 {
     [Theory]
-    [InlineData("STREAMVAULT__VAULT", "bogus", "StreamVault:Vault must be")]
-    [InlineData("STREAMVAULT__STREAMLINKLIFETIME", "not-a-duration", "StreamLinkLifetime")]
-    public async Task Bad_configuration_is_a_clear_message_and_exit_code_2(string variable, string value, string expected)
+    [InlineData("STREAMVAULT__VAULTS__DEFAULT", "bogus", "StreamVault:Vaults:Default must be", "titles")]
+    [InlineData("STREAMVAULT__DELIVERY__LINKLIFETIME", "not-a-duration", "LinkLifetime", "policy show")]
+    [InlineData("STREAMVAULT__DELIVERY__LINKLIFETIME", "30.00:00:00", "StreamVault:Delivery:LinkLifetime must be between", "policy show")]
+    public async Task Bad_configuration_is_a_clear_message_and_exit_code_2(string variable, string value, string expected, string command)
     {
         using var folder = new TempFolder();
 
-        var result = await CliProcess.RunAsync(folder.Combine("data"), new Dictionary<string, string> { [variable] = value }, "titles");
+        // Each command validates the sections of the modules it builds: the delivery section with `policy`.
+        var result = await CliProcess.RunAsync(folder.Combine("data"), new Dictionary<string, string> { [variable] = value }, command.Split(' '));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("configuration is not valid", result.Output, StringComparison.Ordinal);

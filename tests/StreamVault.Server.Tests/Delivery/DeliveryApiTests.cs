@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
-using StreamVault.Server.Accounts;
+using StreamVault.Accounts;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Delivery;

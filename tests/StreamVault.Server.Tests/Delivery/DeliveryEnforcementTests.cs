@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
-using StreamVault.Server.Delivery;
-using StreamVault.Server.Streaming;
+using StreamVault.Delivery.Policy;
+using StreamVault.Delivery.Streaming;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Delivery;

@@ -38,7 +38,7 @@ public sealed class TestApp : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["StreamVault:DataDirectory"] = folder.Path,
-            ["StreamVault:DemoTitles"] = demoTitles ? "true" : "false",
+            ["StreamVault:Catalog:DemoTitles"] = demoTitles ? "true" : "false",
         };
         configure?.Invoke(settings);
         var builder = StreamVaultApp.CreateBuilder(settings);
@@ -54,7 +54,7 @@ public sealed class TestApp : IAsyncDisposable
         await app.StartAsync();
         if (demoTitles)
         {
-            await Demo.DemoLibrary.AddAsync(app.Services, CancellationToken.None);
+            await StreamVault.Catalog.Demo.DemoLibrary.AddAsync(app.Services, CancellationToken.None);
         }
 
         return new TestApp(app, folder, time);

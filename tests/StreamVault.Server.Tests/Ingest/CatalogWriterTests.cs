@@ -1,4 +1,4 @@
-using StreamVault.Server.Ingest;
+using StreamVault.Catalog.Ingest;
 
 namespace StreamVault.Server.Tests.Ingest;
 

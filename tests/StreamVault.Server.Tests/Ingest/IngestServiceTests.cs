@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
-using StreamVault.Server.Ingest;
+using StreamVault.Catalog.Ingest;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Ingest;
@@ -42,7 +42,7 @@ public sealed class IngestServiceTests
     [Fact]
     public async Task Records_size_crc_parts_and_sidecar_subtitles()
     {
-        await using var app = await TestApp.StartAsync(s => s["StreamVault:LocalVaultMaxPartSize"] = "65536");
+        await using var app = await TestApp.StartAsync(s => s["StreamVault:Vaults:LocalMaxPartSize"] = "65536");
         var file = app.Folder.WriteRandomFile("in/Show.Name.S02E03.720p.WEB-DL.mkv", 200_000, seed: 3);
         File.WriteAllText(app.Folder.Combine("in/Show.Name.S02E03.720p.WEB-DL.en.srt"), "1\n00:00:01,000 --> 00:00:02,000\nHi\n");
         File.WriteAllText(app.Folder.Combine("in/Show.Name.S02E03.720p.WEB-DL.pt-BR.forced.srt"), "1\n00:00:01,000 --> 00:00:02,000\nOi\n");
@@ -67,7 +67,7 @@ public sealed class IngestServiceTests
     [Fact]
     public async Task A_cancelled_ingest_leaves_nothing_visible_and_a_rerun_finishes()
     {
-        await using var app = await TestApp.StartAsync(s => s["StreamVault:LocalVaultMaxPartSize"] = "1048576");
+        await using var app = await TestApp.StartAsync(s => s["StreamVault:Vaults:LocalMaxPartSize"] = "1048576");
         var file = app.Folder.WriteRandomFile("in/Big.Film.2019.1080p.mkv", 5 * 1024 * 1024, seed: 9);
         using var cancel = new CancellationTokenSource();
         var progress = new SynchronousProgress(bytes =>

@@ -4,10 +4,10 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
-using StreamVault.Server.Accounts;
-using StreamVault.Server.Catalog;
-using StreamVault.Server.Delivery;
-using StreamVault.Server.Streaming;
+using StreamVault.Accounts;
+using StreamVault.Catalog;
+using StreamVault.Delivery.Policy;
+using StreamVault.Delivery.Streaming;
 using StreamVault.Server.Tests.Infrastructure;
 using StreamVault.Vaults.Caching;
 
@@ -20,7 +20,7 @@ public sealed class SimulatedTelegramStreamingTests
     private static Task<TestApp> StartAsync(bool faults = true) => TestApp.StartAsync(
         s =>
         {
-            s["StreamVault:Vault"] = "simulated-telegram";
+            s["StreamVault:Vaults:Default"] = "simulated-telegram";
             s["StreamVault:SimulatedTelegram:LatencyMin"] = "00:00:00.001";
             s["StreamVault:SimulatedTelegram:LatencyMax"] = "00:00:00.005";
             if (faults)

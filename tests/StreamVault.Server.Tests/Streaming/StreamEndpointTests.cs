@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
-using StreamVault.Server.Catalog;
-using StreamVault.Server.Delivery;
-using StreamVault.Server.Streaming;
+using StreamVault.Catalog;
+using StreamVault.Delivery.Policy;
+using StreamVault.Delivery.Streaming;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Streaming;
@@ -15,7 +15,7 @@ public sealed class StreamEndpointTests
     [Fact]
     public async Task A_signed_link_streams_exact_ranges_across_parts()
     {
-        await using var app = await TestApp.StartAsync(s => s["StreamVault:LocalVaultMaxPartSize"] = "100000");
+        await using var app = await TestApp.StartAsync(s => s["StreamVault:Vaults:LocalMaxPartSize"] = "100000");
         var path = app.Folder.WriteRandomFile("in/Parted.Film.2020.1080p.mkv", 350_123, seed: 5);
         await Ingest.IngestServiceTests.IngestAsync(app, path);
         var source = await File.ReadAllBytesAsync(path);
@@ -73,7 +73,7 @@ public sealed class StreamEndpointTests
     [Fact]
     public async Task An_expired_link_is_forbidden()
     {
-        await using var app = await TestApp.StartAsync(s => s["StreamVault:StreamLinkLifetime"] = "00:10:00");
+        await using var app = await TestApp.StartAsync(s => s["StreamVault:Delivery:LinkLifetime"] = "00:10:00");
         await Ingest.IngestServiceTests.IngestAsync(app, app.Folder.WriteRandomFile("in/Film.2020.mkv", 1000));
         var url = await PlayUrlAsync(app);
         using (var fresh = await app.Client.GetAsync(url))

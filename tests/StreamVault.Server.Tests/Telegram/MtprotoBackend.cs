@@ -34,7 +34,7 @@ internal sealed class MtprotoBackend : IAsyncDisposable
     /// <summary>Configuration keys (as in appsettings) for a server on this backend.</summary>
     public Dictionary<string, string?> Settings(long maxPartSize = 2 * 1024 * 1024) => new()
     {
-        ["StreamVault:Vault"] = "telegram",
+        ["StreamVault:Vaults:Default"] = "telegram",
         ["StreamVault:Telegram:Channel"] = ChannelName,
         ["StreamVault:Telegram:ApiId"] = "12345",
         ["StreamVault:Telegram:ApiHash"] = "test-hash",

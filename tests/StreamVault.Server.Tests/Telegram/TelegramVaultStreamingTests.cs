@@ -3,9 +3,9 @@ using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
-using StreamVault.Server.Catalog;
-using StreamVault.Server.Delivery;
-using StreamVault.Server.Streaming;
+using StreamVault.Catalog;
+using StreamVault.Delivery.Policy;
+using StreamVault.Delivery.Streaming;
 using StreamVault.Server.Tests.Infrastructure;
 using StreamVault.Vaults;
 using StreamVault.Vaults.Swarm;
@@ -41,7 +41,7 @@ public sealed class TelegramVaultStreamingTests
         var source = await File.ReadAllBytesAsync(path);
 
         var ingested = await Ingest.IngestServiceTests.IngestAsync(app, path);
-        Assert.Equal(StreamVault.Server.Ingest.IngestOutcome.Added, ingested.Outcome);
+        Assert.Equal(StreamVault.Catalog.Ingest.IngestOutcome.Added, ingested.Outcome);
 
         // 2 MiB parts: four documents in the channel, each holding its slice of the source.
         Assert.Equal(4, backend.Server.MessageCount(backend.Channel));

@@ -37,7 +37,7 @@ public sealed class SiteApp : IAsyncDisposable
         var builder = StreamVaultApp.CreateBuilder(new Dictionary<string, string?>
         {
             ["StreamVault:DataDirectory"] = folder,
-            ["StreamVault:DemoTitles"] = "false",
+            ["StreamVault:Catalog:DemoTitles"] = "false",
         });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
-using StreamVault.Server.Delivery;
+using StreamVault.Delivery.Policy;
 using StreamVault.Site.Tests.Infrastructure;
 
 namespace StreamVault.Site.Tests.Pages;

@@ -1,5 +1,5 @@
 using StreamVault.Core.Catalog;
-using StreamVault.Server.Site;
+using StreamVault.Site;
 
 namespace StreamVault.Site.Tests.Unit;
 
@@ -24,7 +24,7 @@ public class SiteHelperTests
     [InlineData("L'Été  Indien!")]
     [InlineData("Spider-Man: No Way Home")]
     public void Search_words_fold_exactly_like_the_catalogue(string name) =>
-        Assert.Equal(StreamVault.Server.Ingest.CatalogWriter.Normalize(name), string.Join(' ', SearchText.Parse(name).Words));
+        Assert.Equal(StreamVault.Catalog.Ingest.CatalogWriter.Normalize(name), string.Join(' ', SearchText.Parse(name).Words));
 
     [Theory]
     [InlineData("movie", "2001", "1080", "2", TitleKind.Movie, 2001, QualityBucket.FullHd1080, 2)]

@@ -1,0 +1,44 @@
+using Microsoft.Net.Http.Headers;
+using StreamVault.Data;
+using StreamVault.Catalog;
+
+namespace StreamVault.Artwork;
+
+/// <summary>
+/// GET /art/media/{mediaId}/thumbs.vtt and thumbs.jpg (Plyr's seek thumbnails). The site maps a title's poster,
+/// since which file's frame is a title's poster is the site's choice.
+/// Unknown and removed ids answer 404. Files are found by public id through the catalogue, never by request text.
+/// </summary>
+public static class ArtworkEndpoints
+{
+    internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/art/media/{mediaId}/thumbs.vtt", (HttpContext http, string mediaId, CatalogDbContext db, ArtworkService artwork, CancellationToken ct) =>
+            ThumbnailsAsync(http, mediaId, ArtworkKind.ThumbnailIndex, db, artwork, ct));
+        app.MapGet("/art/media/{mediaId}/thumbs.jpg", (HttpContext http, string mediaId, CatalogDbContext db, ArtworkService artwork, CancellationToken ct) =>
+            ThumbnailsAsync(http, mediaId, ArtworkKind.ThumbnailSprite, db, artwork, ct));
+        return app;
+    }
+
+    private static async Task<IResult> ThumbnailsAsync(HttpContext http, string mediaId, ArtworkKind kind, CatalogDbContext db, ArtworkService artwork, CancellationToken ct)
+    {
+        var media = await db.FindMediaAsync(mediaId, ct);
+        var path = media is { Removed: false } ? await artwork.ThumbnailsAsync(media, kind, ct) : null;
+        return path is null ? TypedResults.NotFound() : File(http, path, kind == ArtworkKind.ThumbnailIndex ? "text/vtt; charset=utf-8" : "image/jpeg");
+    }
+
+    /// <summary>Strong validator from the file's length and write time: every new drawing is a new file (renamed into place).</summary>
+    public static IResult File(HttpContext http, string path, string contentType)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        var etag = new EntityTagHeaderValue($"\"a{info.LastWriteTimeUtc.Ticks:x}-{info.Length:x}\"");
+        return TypedResults.PhysicalFile(path, contentType, lastModified: info.LastWriteTimeUtc, entityTag: etag);
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StreamVault.Catalog.Ingest;
+
+namespace StreamVault.Catalog;
+
+/// <summary>The catalogue module: ingest, lookups for the byte path, and takedown. The database and the vaults it works
+/// on are registered by the host (they depend on the deployment: SQLite or PostgreSQL, local folder or Telegram).</summary>
+public static class CatalogModule
+{
+    public static IServiceCollection AddCatalog(this IServiceCollection services)
+    {
+        services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MediaProbe>();
+        services.TryAddSingleton<MediaLookupCache>();
+        services.TryAddScoped<IngestService>();
+        services.TryAddScoped<CatalogWriter>();
+        services.TryAddScoped<TitleRemoval>();
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StreamVault.Data;
+using StreamVault.Data.Entities;
+using StreamVault.Platform;
+
+namespace StreamVault.Delivery.Streaming;
+
+/// <summary>
+/// The HMAC key of stream, download and subtitle links: derived from StreamVault:Delivery:LinkSigningSecret when it is
+/// set, otherwise generated once and kept in the catalogue, so every restart (and every node sharing the database)
+/// signs alike. Loaded by <see cref="Initializer"/> after migrations, once per process.
+/// </summary>
+public sealed class LinkSigningKey
+{
+    private const string Setting = "secret.link-signing";
+
+    private byte[]? _value;
+
+    public byte[] Value => _value ?? throw new InvalidOperationException("The link signing key is read before the host ran the module initializers.");
+
+    internal sealed class Initializer(LinkSigningKey key, IOptions<DeliveryOptions> options) : IModuleInitializer
+    {
+        public async Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken)
+        {
+            key._value = string.IsNullOrWhiteSpace(options.Value.LinkSigningSecret)
+                ? await LoadOrCreateAsync(services, cancellationToken)
+                : SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(options.Value.LinkSigningSecret));
+        }
+
+        private static async Task<byte[]> LoadOrCreateAsync(IServiceProvider services, CancellationToken cancellationToken)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            var stored = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == Setting, cancellationToken);
+            if (stored is null)
+            {
+                stored = new AppSetting { Key = Setting, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+                db.Settings.Add(stored);
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another process (an ingest next to the server) created it first; use theirs.
+                    db.ChangeTracker.Clear();
+                    stored = await db.Settings.AsNoTracking().FirstAsync(s => s.Key == Setting, cancellationToken);
+                }
+            }
+
+            return Convert.FromBase64String(stored.Value);
+        }
+    }
+}

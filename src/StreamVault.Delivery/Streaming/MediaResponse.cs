@@ -1,0 +1,32 @@
+using StreamVault.Catalog;
+using StreamVault.Vaults;
+using StreamVault.Web.Ranges.Http;
+
+namespace StreamVault.Delivery.Streaming;
+
+/// <summary>Chooses how a media file's bytes reach the response: sendfile for a local single-part replica, the byte
+/// source (parts, remote vaults, slice cache) otherwise. Range, conditional and multipart handling is the same for both.</summary>
+internal static class MediaResponse
+{
+    public static IResult Create(MediaLookup lookup, bool asDownload, IVaultRegistry vaults, IMediaByteSource bytes)
+    {
+        var file = lookup.File;
+        var representation = new RangeFileRepresentation(file.Size, MediaContentTypes.ForFileName("x." + file.Container))
+        {
+            ETag = ETagFor(file.Id, file.ContentVersion, file.Size),
+            LastModified = new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)),
+            DownloadName = asDownload ? file.OriginalName : null,
+        };
+
+        if (vaults.FindLocalFile(lookup.Media) is { } path)
+        {
+            return RangeFileResult.PhysicalFile(path, representation);
+        }
+
+        var media = lookup.Media;
+        return RangeFileResult.FromWriter(representation, (offset, count, destination, ct) => bytes.CopyRangeAsync(media, offset, count, destination, ct));
+    }
+
+    /// <summary>Strong validator of one content version: changes whenever the bytes behind the public id change.</summary>
+    internal static string ETagFor(long mediaFileId, int contentVersion, long size) => $"\"sv{mediaFileId:x}-{contentVersion:x}-{size:x}\"";
+}

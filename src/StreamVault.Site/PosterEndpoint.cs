@@ -1,0 +1,30 @@
+using StreamVault.Artwork;
+using StreamVault.Catalog;
+using StreamVault.Data;
+
+namespace StreamVault.Site;
+
+/// <summary>GET /art/{titleId}/poster.jpg: the poster frame of the title's main media file, or a redirect to the
+/// generated placeholder when there is none. Unknown and removed ids answer 404.</summary>
+internal static class PosterEndpoint
+{
+    internal static async Task<IResult> PosterAsync(HttpContext http, string titleId, SiteCatalog catalog, CatalogDbContext db, ArtworkService artwork, CancellationToken ct)
+    {
+        var card = await catalog.FindTitleCardAsync(titleId, ct);
+        if (card is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var media = card.PosterMediaId is { } mediaId ? await db.FindMediaAsync(mediaId, ct) : null;
+        var path = media is { Removed: false } ? await artwork.PosterAsync(media, ct) : null;
+        if (path is null)
+        {
+            // Not cached for long: the frame may be drawn later (ffmpeg installed, a re-ingest).
+            http.Response.Headers.CacheControl = "public, max-age=300";
+            return TypedResults.Redirect(SiteUrls.Poster(card.PublicId));
+        }
+
+        return ArtworkEndpoints.File(http, path, "image/jpeg");
+    }
+}
