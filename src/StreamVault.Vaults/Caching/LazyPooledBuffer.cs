@@ -7,8 +7,10 @@ namespace StreamVault.Vaults.Caching;
 /// in the swarm's queue for budget a long time; renting at dispatch instead of at enqueue keeps a thousand queued
 /// fetches from pinning a thousand MiB.
 /// </summary>
-internal sealed class LazyPooledBuffer(int length) : MemoryManager<byte>
+internal sealed class LazyPooledBuffer(int length, SliceBufferPool? pool = null) : MemoryManager<byte>
 {
+    private readonly SliceBufferPool _pool = pool ?? SliceBufferPool.Shared;
+
     private readonly Lock _lock = new();
     private byte[]? _array;
 
@@ -33,7 +35,7 @@ internal sealed class LazyPooledBuffer(int length) : MemoryManager<byte>
         {
             lock (_lock)
             {
-                return _array ??= SliceBufferPool.Shared.Rent();
+                return _array ??= _pool.Rent();
             }
         }
     }
@@ -52,7 +54,7 @@ internal sealed class LazyPooledBuffer(int length) : MemoryManager<byte>
     {
         lock (_lock)
         {
-            var array = _array ?? SliceBufferPool.Shared.Rent();
+            var array = _array ?? _pool.Rent();
             _array = null;
             return array;
         }
@@ -70,7 +72,7 @@ internal sealed class LazyPooledBuffer(int length) : MemoryManager<byte>
 
         if (array is not null)
         {
-            SliceBufferPool.Shared.Return(array);
+            _pool.Return(array);
         }
     }
 

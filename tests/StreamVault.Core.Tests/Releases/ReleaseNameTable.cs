@@ -70,6 +70,7 @@ public static class ReleaseNameTable
         new("Old.Concert.1988.DVDRip.MP3.XviD-GRP", "Old Concert") { Year = 1988, Quality = Sd480, Source = "DVDRip", Video = "XviD", Group = "GRP", Audio = "MP3" },
         new("Free.Guy.2021.1080p.BluRay.DD+5.1.x264-GRP", "Free Guy") { Year = 2021, Quality = FullHd1080, Source = "BluRay", Video = "H.264", Group = "GRP", Audio = "DDP", Channels = "5.1" },
         new("Free.Guy.2021.1080p.WEB.EAC3.5.1.x264-GRP", "Free Guy") { Year = 2021, Quality = FullHd1080, Source = "WEB", Video = "H.264", Group = "GRP", Audio = "DDP", Channels = "5.1" },
+        new("The.Batman.2022.2160p.WEB-DL.DDP5.1.HDR10.H.265-FLUX.mkv", "The Batman") { Year = 2022, Quality = Uhd2160, Source = "WEB-DL", Video = "H.265", Hdr = "HDR10", Group = "FLUX", Audio = "DDP", Channels = "5.1", Resolution = "2160p", Container = "mkv" },
         new("Dune.2021.2160p.WEB-DL.DoVi.HDR10.HEVC-GRP", "Dune") { Year = 2021, Quality = Uhd2160, Source = "WEB-DL", Video = "H.265", Hdr = "DV", Group = "GRP" },
         new("Dune.2021.2160p.BluRay.x265.Dolby.Vision-GRP", "Dune") { Year = 2021, Quality = Uhd2160, Source = "BluRay", Video = "H.265", Hdr = "DV", Group = "GRP" },
         new("Home.Video.2019.4K.HDR.mkv", "Home Video") { Year = 2019, Quality = Uhd2160, Hdr = "HDR", Resolution = "4K", Container = "mkv" },

@@ -196,8 +196,10 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
     [Theory]
     [InlineData(1366, 768)]
     [InlineData(390, 844)]
-    public async Task Screenshots_of_home_title_and_player(int width, int height)
+    public async Task Home_title_and_player_fit_the_viewport_without_sideways_scrolling(int width, int height)
     {
+        // The screenshots are kept in artifacts/ for people to look at; what the test holds the pages to is that
+        // nothing overflows the viewport sideways and the player is fully on screen, at desktop and phone widths.
         var folder = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
         Directory.CreateDirectory(folder);
         var page = await fixture.NewPageAsync(width, height);
@@ -207,11 +209,15 @@ public sealed class BrowserTests(BrowserFixture fixture) : IClassFixture<Browser
             if (name != "home")
             {
                 await WaitForPlayerAsync(page);
+                var player = await page.Locator(".player").BoundingBoxAsync();
+                Assert.NotNull(player);
+                Assert.True(player.X >= 0 && player.X + player.Width <= width + 0.5, $"{name}: the player spans {player.X}..{player.X + player.Width} of {width} px");
+                Assert.True(player.Height >= player.Width * 9 / 16 - 2, $"{name}: the player is {player.Width}x{player.Height}, flatter than 16:9");
             }
 
-            var file = Path.Combine(folder, $"{name}-{width}x{height}.png");
-            await page.ScreenshotAsync(new() { Path = file, FullPage = name != "player" });
-            Assert.True(new FileInfo(file).Length > 0, file);
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(overflow <= 0, $"{name} at {width}x{height} scrolls sideways by {overflow} px");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{width}x{height}.png"), FullPage = name != "player" });
         }
 
         await page.CloseAsync();

@@ -24,13 +24,30 @@ public sealed class LazyPooledBufferTests
     }
 
     [Fact]
-    public void Release_without_a_write_has_nothing_to_return()
+    public void A_written_buffer_goes_back_to_its_pool_once_however_often_it_is_released()
     {
-        var buffer = new LazyPooledBuffer(16);
+        var pool = new SliceBufferPool(retained: 4);
+        var buffer = new LazyPooledBuffer(SliceMath.SliceSize, pool);
+        buffer.Lazy.Span[0] = 1;
+
+        buffer.Release();
+        buffer.Release();
+        ((IDisposable)buffer).Dispose();
+
+        // Returned twice, one array would be handed to two fetches at once.
+        Assert.Equal(1, pool.Free);
+        Assert.False(buffer.IsRented);
+    }
+
+    [Fact]
+    public void A_buffer_never_written_returns_nothing_to_its_pool()
+    {
+        var pool = new SliceBufferPool(retained: 4);
+        var buffer = new LazyPooledBuffer(SliceMath.SliceSize, pool);
         _ = buffer.Lazy;
 
         buffer.Release();
 
-        Assert.False(buffer.IsRented);
+        Assert.Equal(0, pool.Free);
     }
 }
