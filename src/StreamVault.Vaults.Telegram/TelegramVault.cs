@@ -20,12 +20,6 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
 
     public TelegramVault(TelegramVaultOptions options, TimeProvider time, ILogger logger)
     {
-        var errors = options.Validate("StreamVault:Telegram");
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
-
         Options = options;
         _time = time;
         _logger = logger;

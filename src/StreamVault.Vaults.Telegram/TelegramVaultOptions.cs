@@ -81,24 +81,6 @@ public sealed record TelegramVaultOptions
         {
             errors.Add($"{prefix}:RsaKeyFile must name a PEM file with the server's RSA public key(s) (Telegram publishes them; a test server prints its own).");
         }
-        else if (!File.Exists(RsaKeyFile))
-        {
-            errors.Add($"{prefix}:RsaKeyFile: no file at {Path.GetFullPath(RsaKeyFile)}.");
-        }
-        else
-        {
-            try
-            {
-                if (RsaPublicKey.ParsePem(File.ReadAllText(RsaKeyFile)).Count == 0)
-                {
-                    errors.Add($"{prefix}:RsaKeyFile: {RsaKeyFile} holds no \"-----BEGIN RSA PUBLIC KEY-----\" block.");
-                }
-            }
-            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException or IOException)
-            {
-                errors.Add($"{prefix}:RsaKeyFile: {RsaKeyFile} is not a readable PEM key ({ex.Message}).");
-            }
-        }
 
         if (RequestTimeout <= TimeSpan.Zero)
         {
@@ -127,7 +109,41 @@ public sealed record TelegramVaultOptions
         {
             errors.Add($"{prefix}:SessionsFolder must name the folder of saved sessions.");
         }
-        else if (new TelegramSessionFolder(SessionsFolder, SessionPassphrase).List().Count == 0)
+
+        return errors;
+    }
+
+    /// <summary>
+    /// What the files named by valid settings hold: the RSA key file parses, and (for running the vault) the sessions
+    /// folder has a session. Kept apart from <see cref="Validate"/>, which reads nothing, so validation stays pure and
+    /// the host runs this once, on purpose, before it starts the vault.
+    /// </summary>
+    public IReadOnlyList<string> CheckFiles(string prefix, bool requireSession)
+    {
+        var errors = new List<string>();
+        if (!string.IsNullOrWhiteSpace(RsaKeyFile))
+        {
+            if (!File.Exists(RsaKeyFile))
+            {
+                errors.Add($"{prefix}:RsaKeyFile: no file at {Path.GetFullPath(RsaKeyFile)}.");
+            }
+            else
+            {
+                try
+                {
+                    if (RsaPublicKey.ParsePem(File.ReadAllText(RsaKeyFile)).Count == 0)
+                    {
+                        errors.Add($"{prefix}:RsaKeyFile: {RsaKeyFile} holds no \"-----BEGIN RSA PUBLIC KEY-----\" block.");
+                    }
+                }
+                catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
+                {
+                    errors.Add($"{prefix}:RsaKeyFile: {RsaKeyFile} is not a readable PEM key ({ex.Message}).");
+                }
+            }
+        }
+
+        if (requireSession && !string.IsNullOrWhiteSpace(SessionsFolder) && new TelegramSessionFolder(SessionsFolder, SessionPassphrase).List().Count == 0)
         {
             errors.Add($"{prefix}:SessionsFolder ({Path.GetFullPath(SessionsFolder)}) has no session: add one with `streamvault session add --bot-token TOKEN` (or --phone).");
         }

@@ -12,16 +12,11 @@ public static class TelegramVaultServiceCollectionExtensions
     /// Adds the Telegram channel vault and its session swarm (every saved session in
     /// <see cref="TelegramVaultOptions.SessionsFolder"/>) to the registry. Becomes the default vault only when no other
     /// vault registered the registry. Also registers <see cref="ISwarmMonitor"/> for the admin endpoint.
-    /// Throws <see cref="InvalidOperationException"/> naming each bad setting.
+    /// The caller validates <paramref name="options"/> first (<see cref="TelegramVaultOptions.Validate"/> and
+    /// <see cref="TelegramVaultOptions.CheckFiles"/>), once, and reports the failures in its own way.
     /// </summary>
     public static IServiceCollection AddTelegramVault(this IServiceCollection services, TelegramVaultOptions options)
     {
-        var errors = options.Validate("StreamVault:Telegram");
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", errors));
-        }
-
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new TelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<TelegramVault>(sp)));
         services.AddSingleton<IVault>(sp => sp.GetRequiredService<TelegramVault>());

@@ -45,7 +45,7 @@ internal static class SessionCommands
             }
 
             var (options, folder) = Load(parse);
-            var errors = options.ValidateConnection(VaultSetup.TelegramSection);
+            IReadOnlyList<string> errors = [.. options.ValidateConnection(VaultSetup.TelegramSection), .. options.CheckFiles(VaultSetup.TelegramSection, requireSession: false)];
             if (errors.Count > 0)
             {
                 await Console.Error.WriteLineAsync("streamvault session add: the Telegram connection is not configured:");

@@ -42,7 +42,7 @@ internal static class VaultSetup
         if (vaults.Default == "telegram")
         {
             var telegram = TelegramOptions(configuration, data);
-            ThrowIfInvalid(TelegramSection, typeof(TelegramVaultOptions), telegram.Validate(TelegramSection));
+            ThrowIfInvalid(TelegramSection, typeof(TelegramVaultOptions), [.. telegram.Validate(TelegramSection), .. telegram.CheckFiles(TelegramSection, requireSession: true)]);
             services.AddTelegramVault(telegram);
         }
         else if (vaults.Default == "simulated-telegram")
