@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -29,15 +30,37 @@ public static class AccountEndpoints
             return Results.Redirect("/");
         }).ExcludeFromDescription();
 
-        app.MapPost("/signout", async (HttpContext context) =>
+        // POST only, with the token the layout's sign-out form carries. Checked here rather than by the antiforgery
+        // middleware so a stale or forged request gets a page that says what to do instead of a bare 400.
+        app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery) =>
         {
+            if (!await IsValidFormAsync(context, antiforgery))
+            {
+                return Results.Content(
+                    SimplePage.Render("Sign-out not confirmed", "This sign-out request did not come from a page of this site, or the page was open for too long. Sign out again from the page."),
+                    "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/");
-        }).DisableAntiforgery().ExcludeFromDescription();
+        }).ExcludeFromDescription();
 
         app.MapGet("/api/me", (ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
             ? Results.Ok(new { name = user.Identity.Name, role = user.FindFirstValue(ClaimTypes.Role) })
             : Results.Ok(new { name = (string?)null, role = "Guest" }));
         return app;
+    }
+
+    private static async Task<bool> IsValidFormAsync(HttpContext context, IAntiforgery antiforgery)
+    {
+        try
+        {
+            return context.Request.HasFormContentType && await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (InvalidDataException)
+        {
+            // A malformed form body is no more a sign-out than a missing token.
+            return false;
+        }
     }
 }

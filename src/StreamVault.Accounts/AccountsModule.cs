@@ -12,6 +12,9 @@ public static class AccountsModule
 {
     public const string CookieName = "sv_auth";
 
+    /// <summary>Our own name rather than ".AspNetCore.Antiforgery.…": the framework is nobody's business (white label).</summary>
+    public const string AntiforgeryCookieName = "sv_af";
+
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -32,6 +35,8 @@ public static class AccountsModule
                 cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             });
+        // Sign-out (and any later form that changes state) carries an antiforgery token, so another site cannot post it.
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = AntiforgeryCookieName);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(nameof(UserRole.Admin)));
         return services;

@@ -22,6 +22,7 @@ public static class DeliveryModule
         return services;
     }
 
-    /// <summary>GET and HEAD /stream/{id}/{name}, /download/{id}/{name} and /subtitles/{id}/{lang}.vtt: signed links only.</summary>
-    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app) => app.MapStreaming().MapSubtitles();
+    /// <summary>GET and HEAD /stream/{id}/{name}, /download/{id}/{name} and /subtitles/{id}/{lang}.vtt: signed links only;
+    /// GET /api/links/play/{id}: fresh links for a player whose links expired.</summary>
+    public static IEndpointRouteBuilder MapDelivery(this IEndpointRouteBuilder app) => app.MapStreaming().MapSubtitles().MapFreshLinks();
 }

@@ -19,9 +19,10 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
     public const int PageSize = 24;
     public const int SuggestSize = 8;
 
+    // The name is cleaned in the projection's client part, after SQL (see DisplayText).
     private static readonly Expression<Func<Title, TitleCard>> ToCard = t => new TitleCard(
         t.PublicId,
-        t.Name,
+        DisplayText.Clean(t.Name),
         t.Slug,
         t.Year,
         t.Kind,
@@ -104,12 +105,12 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
         db.Titles.AsNoTracking().Where(t => t.PublicId == publicId && t.RemovedAt == null).Select(ToCard).Cast<TitleCard?>().FirstOrDefaultAsync(ct);
 
     /// <summary>The title with its playable files, seasons and subtitles; null when the id is unknown. Removed titles are returned so the caller can answer 410.</summary>
-    public Task<Title?> FindTitleAsync(string publicId, CancellationToken ct) =>
-        db.Titles.AsNoTracking()
+    public async Task<Title?> FindTitleAsync(string publicId, CancellationToken ct) =>
+        ForDisplay(await db.Titles.AsNoTracking()
             .Include(t => t.MediaFiles.Where(m => m.RemovedAt == null)).ThenInclude(m => m.Subtitles)
             .Include(t => t.Seasons).ThenInclude(s => s.Episodes)
             .AsSplitQuery()
-            .FirstOrDefaultAsync(t => t.PublicId == publicId, ct);
+            .FirstOrDefaultAsync(t => t.PublicId == publicId, ct));
 
     public async Task<(Title? Title, MediaFile? File)> FindFileAsync(string publicId, CancellationToken ct)
     {
@@ -124,7 +125,26 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
             .Include(t => t.Seasons).ThenInclude(s => s.Episodes)
             .AsSplitQuery()
             .FirstAsync(t => t.Id == titleId, ct);
-        return (title, title.MediaFiles.First(m => m.PublicId == publicId));
+        return (ForDisplay(title), title.MediaFiles.First(m => m.PublicId == publicId));
+    }
+
+    /// <summary>The untracked entities' texts as pages may show them (see <see cref="DisplayText"/>); nothing is saved.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(title))]
+    private static Title? ForDisplay(Title? title)
+    {
+        if (title is null)
+        {
+            return null;
+        }
+
+        title.Name = DisplayText.Clean(title.Name);
+        title.Overview = DisplayText.CleanOrNull(title.Overview);
+        foreach (var episode in title.Seasons.SelectMany(s => s.Episodes))
+        {
+            episode.Name = DisplayText.CleanOrNull(episode.Name);
+        }
+
+        return title;
     }
 
     public TitleModel BuildTitle(Title title, DeliveryPolicy policy)

@@ -50,9 +50,14 @@ public static class SiteEndpoints
         app.MapGet("/api/search/suggest", Suggest);
 
         // Unknown API paths get ProblemDetails JSON; unknown pages the friendly 404. "nonfile" leaves paths that
-        // look like files (favicon.ico, *.js) to static files and other middleware.
-        app.Map("/api/{**rest}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No API endpoint at this path."));
-        pages.MapFallback("{*path:nonfile}", (HttpContext http) => NotFoundPage(http, "Page not found", "There is nothing at this address."));
+        // look like files (favicon.ico, *.js) to static files and other middleware. Both catch-alls answer GET and HEAD
+        // only: routing answers 415 (wrong Content-Type) or 405 (wrong method) for a real endpoint only when no other
+        // endpoint matches, and a catch-all for every method always matched, turning those into 404s. Other methods on
+        // unknown paths get a 404 problem from the status-code pages.
+        string[] reads = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/api/{**rest}", reads, () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No API endpoint at this path."));
+        pages.MapFallback("{*path:nonfile}", (HttpContext http) => NotFoundPage(http, "Page not found", "There is nothing at this address."))
+            .WithMetadata(new HttpMethodMetadata(reads));
         return app;
     }
 
@@ -74,7 +79,7 @@ public static class SiteEndpoints
 
     private static async Task<RazorComponentResult> Search(HttpContext http, SiteCatalog catalog, string? q, CancellationToken ct)
     {
-        var query = (q ?? string.Empty).Trim();
+        var query = DisplayText.Clean(q ?? string.Empty).Trim();
         var results = await catalog.SearchAsync(query, SiteCatalog.PageSize * 2, ct);
         return Page<SearchPage>(new { Chrome = Chrome(http, query.Length == 0 ? "Search" : $"Search: {query}", query), Model = new SearchModel(query, results) });
     }

@@ -2,6 +2,7 @@ import { PlyrClass, type PlyrPlayer as Plyr } from './plyr';
 import { bindKeyboard, speeds } from './keyboard';
 import { startNextCountdown } from './countdown';
 import { loadPosition, savePosition } from './storage';
+import { bindLinkRenewal } from './relink';
 
 // Enhances the server-rendered <video data-player> (which works on its own with native controls).
 // Sources carry size="1080" for Plyr's quality menu; <track> elements give the subtitle menu.
@@ -97,6 +98,7 @@ export function initPlayer(host: HTMLElement): Plyr | null {
     previewThumbnails: { enabled: Boolean(host.dataset.thumbnails), src: host.dataset.thumbnails ?? '' },
   });
   rememberPosition(video, host, host.dataset.resumeKey ?? window.location.pathname);
+  bindLinkRenewal(video, host);
   bindKeyboard(player, video);
   bindQualityButtons(player, available);
 

@@ -1,3 +1,7 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using StreamVault.Catalog;
 using StreamVault.Vaults;
 using StreamVault.Web.Ranges.Http;
@@ -13,7 +17,7 @@ internal static class MediaResponse
         var file = lookup.File;
         var representation = new RangeFileRepresentation(file.Size, MediaContentTypes.ForFileName("x." + file.Container))
         {
-            ETag = ETagFor(file.Id, file.ContentVersion, file.Size),
+            ETag = ETagFor(file.PublicId, file.ContentVersion, file.Size),
             LastModified = new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)),
             DownloadName = asDownload ? file.OriginalName : null,
         };
@@ -27,6 +31,13 @@ internal static class MediaResponse
         return RangeFileResult.FromWriter(representation, (offset, count, destination, ct) => bytes.CopyRangeAsync(media, offset, count, destination, ct));
     }
 
-    /// <summary>Strong validator of one content version: changes whenever the bytes behind the public id change.</summary>
-    internal static string ETagFor(long mediaFileId, int contentVersion, long size) => $"\"sv{mediaFileId:x}-{contentVersion:x}-{size:x}\"";
+    /// <summary>Strong validator of one content version: changes whenever the bytes behind the public id change. Built
+    /// from public facts only and hashed, so it carries no database id (white label) and reads as opaque; the same on every
+    /// node, so an nginx cache in front validates alike whichever node answered.</summary>
+    internal static string ETagFor(string publicId, int contentVersion, long size)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{publicId}\n{contentVersion}\n{size}")), hash);
+        return $"\"{Base64Url.EncodeToString(hash[..12])}\"";
+    }
 }

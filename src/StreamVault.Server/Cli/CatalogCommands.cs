@@ -35,7 +35,7 @@ internal static class CatalogCommands
             foreach (var t in titles)
             {
                 var qualities = string.Join(' ', t.Files.Select(f => f.Quality).Distinct().OrderDescending().Select(q => q.Label()));
-                var name = Markup.Escape(t.Name) + (t.RemovedAt is null ? string.Empty : " [red](removed)[/]");
+                var name = TerminalText.Markup(t.Name) + (t.RemovedAt is null ? string.Empty : " [red](removed)[/]");
                 table.AddRow(t.PublicId, name, t.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", t.Kind.ToString(), qualities, t.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), FormatSize(t.Files.Sum(f => f.Size)));
             }
 
@@ -61,14 +61,14 @@ internal static class CatalogCommands
             var result = await removal.RemoveAsync(parse.GetValue(id)!, "cli:" + Environment.UserName, parse.GetValue(reason)!, ct);
             if (result is null)
             {
-                await Console.Error.WriteLineAsync($"streamvault remove: no title has the id '{parse.GetValue(id)}'. List ids with `streamvault titles`.");
+                await Console.Error.WriteLineAsync($"streamvault remove: no title has the id '{TerminalText.Safe(parse.GetValue(id))}'. List ids with `streamvault titles`.");
                 return CliRoot.BadInput;
             }
 
-            AnsiConsole.MarkupLine($"Removed [bold]{Markup.Escape(result.TitleName)}[/]: {result.MediaFiles} files, {result.PartsDeleted} stored parts deleted.");
+            AnsiConsole.MarkupLine($"Removed [bold]{TerminalText.Markup(result.TitleName)}[/]: {result.MediaFiles} files, {result.PartsDeleted} stored parts deleted.");
             foreach (var failure in result.Failures)
             {
-                AnsiConsole.MarkupLine($"[red]{Markup.Escape(failure)}[/]");
+                AnsiConsole.MarkupLine($"[red]{TerminalText.Markup(failure)}[/]");
             }
 
             return result.Failures.Count == 0 ? CliRoot.Ok : CliRoot.Failed;

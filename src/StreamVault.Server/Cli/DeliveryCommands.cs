@@ -68,11 +68,11 @@ internal static class DeliveryCommands
         var result = await change(scope.ServiceProvider.GetRequiredService<DeliveryAdmin>(), "cli:" + Environment.UserName);
         if (result.Outcome != ChangeOutcome.Done)
         {
-            await Console.Error.WriteLineAsync($"streamvault {name}: {result.Message}");
+            await Console.Error.WriteLineAsync($"streamvault {name}: {TerminalText.Safe(result.Message)}");
             return CliRoot.BadInput;
         }
 
-        Console.WriteLine(result.Message);
+        Console.WriteLine(TerminalText.Safe(result.Message));
         return CliRoot.Ok;
     }
 }

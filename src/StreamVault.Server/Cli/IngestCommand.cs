@@ -23,7 +23,7 @@ internal static class IngestCommand
             }
             catch (FileNotFoundException ex)
             {
-                await Console.Error.WriteLineAsync($"streamvault ingest: {ex.Message}");
+                await Console.Error.WriteLineAsync($"streamvault ingest: {TerminalText.Safe(ex.Message)}");
                 return CliRoot.BadInput;
             }
 
@@ -70,7 +70,7 @@ internal static class IngestCommand
             {
                 foreach (var file in files)
                 {
-                    var name = Path.GetFileName(file);
+                    var name = TerminalText.Safe(Path.GetFileName(file));
                     var task = progress.AddTask(Markup.Escape(name.Length > 48 ? name[..45] + "..." : name), maxValue: Math.Max(1, new FileInfo(file).Length));
                     await using var scope = services.CreateAsyncScope();
                     var ingest = scope.ServiceProvider.GetRequiredService<IngestService>();
@@ -96,7 +96,7 @@ internal static class IngestCommand
     {
         foreach (var failure in results.Where(r => r.Outcome == IngestOutcome.Failed))
         {
-            AnsiConsole.MarkupLine($"[red]failed:[/] {Markup.Escape(failure.Path)}: {Markup.Escape(failure.Message ?? "unknown error")}");
+            AnsiConsole.MarkupLine($"[red]failed:[/] {TerminalText.Markup(failure.Path)}: {TerminalText.Markup(failure.Message ?? "unknown error")}");
         }
 
         AnsiConsole.MarkupLine(

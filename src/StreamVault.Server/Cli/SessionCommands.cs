@@ -69,17 +69,17 @@ internal static class SessionCommands
                         c => new TextPrompt<string>("2FA password:").Secret().ShowAsync(AnsiConsole.Console, c),
                         TimeProvider.System,
                         ct);
-                AnsiConsole.MarkupLine($"[green]Added session[/] {Markup.Escape(info.Id)} ({info.Kind} {Markup.Escape(info.UserName)}, user id {info.UserId}, DC {info.Dc}).");
+                AnsiConsole.MarkupLine($"[green]Added session[/] {TerminalText.Markup(info.Id)} ({info.Kind} {TerminalText.Markup(info.UserName)}, user id {info.UserId}, DC {info.Dc}).");
                 return CliRoot.Ok;
             }
             catch (RpcErrorException ex)
             {
-                await Console.Error.WriteLineAsync($"streamvault session add: Telegram refused the login: {ex.Code} {ex.ErrorMessage}.");
+                await Console.Error.WriteLineAsync($"streamvault session add: Telegram refused the login: {ex.Code} {TerminalText.Safe(ex.ErrorMessage)}.");
                 return CliRoot.Failed;
             }
             catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or StreamVault.Mtproto.Transport.TransportException or InvalidDataException)
             {
-                await Console.Error.WriteLineAsync($"streamvault session add: could not talk to Telegram ({ex.Message}). Check {VaultSetup.TelegramSection}:DcAddresses and RsaKeyFile.");
+                await Console.Error.WriteLineAsync($"streamvault session add: could not talk to Telegram ({TerminalText.Safe(ex.Message)}). Check {VaultSetup.TelegramSection}:DcAddresses and RsaKeyFile.");
                 return CliRoot.Failed;
             }
             catch (OperationCanceledException)
@@ -102,9 +102,9 @@ internal static class SessionCommands
             foreach (var s in sessions)
             {
                 table.AddRow(
-                    Markup.Escape(s.Id),
+                    TerminalText.Markup(s.Id),
                     s.Kind,
-                    Markup.Escape($"{s.UserName} ({s.UserId.ToString(CultureInfo.InvariantCulture)})"),
+                    TerminalText.Markup($"{s.UserName} ({s.UserId.ToString(CultureInfo.InvariantCulture)})"),
                     s.Dc.ToString(CultureInfo.InvariantCulture),
                     s.Added.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
             }
@@ -129,11 +129,11 @@ internal static class SessionCommands
             var sessionId = parse.GetValue(id)!;
             if (!folder.Remove(sessionId))
             {
-                await Console.Error.WriteLineAsync($"streamvault session remove: no session has the id '{sessionId}' (see `streamvault session list`).");
+                await Console.Error.WriteLineAsync($"streamvault session remove: no session has the id '{TerminalText.Safe(sessionId)}' (see `streamvault session list`).");
                 return CliRoot.BadInput;
             }
 
-            AnsiConsole.MarkupLine($"Removed session {Markup.Escape(sessionId)}.");
+            AnsiConsole.MarkupLine($"Removed session {TerminalText.Markup(sessionId)}.");
             return CliRoot.Ok;
         });
         return command;

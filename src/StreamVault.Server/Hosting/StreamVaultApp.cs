@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -8,7 +10,6 @@ using StreamVault.Admin;
 using StreamVault.Artwork;
 using StreamVault.Catalog;
 using StreamVault.Data;
-using StreamVault.Data.Entities;
 using StreamVault.Delivery;
 using StreamVault.Platform;
 using StreamVault.Site;
@@ -57,6 +58,38 @@ public static class StreamVaultApp
             .SetApplicationName("StreamVault")
             .PersistKeysToFileSystem(new DirectoryInfo(options.PathInData("keys")));
         services.AddProblemDetails();
+        services.AddReverseProxy();
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>Forwarded headers (client address, scheme, host) are believed only from the proxies of
+    /// <see cref="ProxyOptions"/>: the sign-in cookie is Secure when the proxy says the visitor came over https.</summary>
+    private static IServiceCollection AddReverseProxy(this IServiceCollection services)
+    {
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxyOptions>>((forwarded, proxy) =>
+        {
+            var trusted = proxy.Value;
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            forwarded.ForwardLimit = trusted.ForwardLimit;
+            // ASP.NET Core's defaults trust loopback (127.0.0.0/8 and ::1): a proxy on this host. Configured lists
+            // replace them, so an operator whose nginx runs elsewhere does not also trust every local process.
+            if (trusted.KnownProxies.Length > 0 || trusted.KnownNetworks.Length > 0)
+            {
+                forwarded.KnownProxies.Clear();
+                forwarded.KnownIPNetworks.Clear();
+                foreach (var address in trusted.KnownProxies)
+                {
+                    forwarded.KnownProxies.Add(IPAddress.Parse(address));
+                }
+
+                foreach (var network in trusted.KnownNetworks)
+                {
+                    forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+                }
+            }
+        });
         return services;
     }
 
@@ -92,21 +125,25 @@ public static class StreamVaultApp
 
     public static WebApplication MapStreamVault(this WebApplication app)
     {
+        // First, so everything after (https for the cookie, the client address in logs) sees the original request.
+        app.UseForwardedHeaders();
+        var metrics = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        if (metrics.ListenUrl is not null)
+        {
+            MetricsAccess.AddListener(app, metrics.ListenUrl);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseHttpMetrics();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.Services.UseVaultMetrics();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapMetrics("/metrics").AddEndpointFilter(async (context, next) =>
-        {
-            // Scrapers run beside the server; anyone else needs the admin role.
-            var http = context.HttpContext;
-            var local = http.Connection.RemoteIpAddress is { } ip && System.Net.IPAddress.IsLoopback(ip);
-            return local || http.User.IsInRole(nameof(UserRole.Admin)) ? await next(context) : Results.NotFound();
-        });
+            MetricsAccess.Check(context.HttpContext, metrics) ?? await next(context));
         app.MapDelivery();
         app.MapArtwork();
         app.MapAdminApi();

@@ -142,6 +142,46 @@ public sealed class StreamEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task The_etag_carries_no_database_id_is_stable_and_changes_with_the_content_version()
+    {
+        await using var app = await TestApp.StartAsync();
+        await Ingest.IngestServiceTests.IngestAsync(app, app.Folder.WriteRandomFile("in/Tagged.Film.2020.mkv", 1000));
+        var url = await PlayUrlAsync(app);
+        long id;
+        string publicId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.SingleAsync();
+            (id, publicId) = (file.Id, file.PublicId);
+        }
+
+        var first = await ETagAsync(app, url);
+        var again = await ETagAsync(app, url);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            await db.MediaFiles.ExecuteUpdateAsync(m => m.SetProperty(f => f.ContentVersion, f => f.ContentVersion + 1));
+            scope.ServiceProvider.GetRequiredService<MediaLookupCache>().Forget(publicId);
+        }
+
+        var changed = await ETagAsync(app, url);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first, changed);
+        // The old shape was "sv<db id>-<version>-<size>": no number from the database may show.
+        Assert.DoesNotContain($"sv{id:x}-", first, StringComparison.Ordinal);
+        Assert.DoesNotMatch("^\"sv[0-9a-f]+-[0-9a-f]+-[0-9a-f]+\"$", first);
+        Assert.Matches("^\"[A-Za-z0-9_-]{16,}\"$", first);
+    }
+
+    private static async Task<string> ETagAsync(TestApp app, string url)
+    {
+        using var response = await app.Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response.Headers.ETag!.Tag;
+    }
+
     private static async Task<string> PlayUrlAsync(TestApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();

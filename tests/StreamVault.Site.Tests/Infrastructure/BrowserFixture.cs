@@ -6,7 +6,7 @@ namespace StreamVault.Site.Tests.Infrastructure;
 /// The seeded site plus the system's headless Chromium (Debian's `chromium`; Playwright cannot download browsers
 /// here). A missing Chromium fails every browser test with the fix in the message: these tests never skip.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private readonly List<IBrowserContext> contexts = [];
 
@@ -28,7 +28,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 $"Chromium was not found at {ChromiumPath}. Install it with `apt-get install chromium` (scripts/test.sh does) or set CHROMIUM_PATH.");
         }
 
-        Site = await SiteApp.StartAsync();
+        Site = await StartSiteAsync();
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
 
         // Playwright gives every launch a fresh temporary profile (--user-data-dir) and adds --headless itself.
@@ -43,6 +43,9 @@ public sealed class BrowserFixture : IAsyncLifetime
             ],
         });
     }
+
+    /// <summary>The server under test; a fixture for other settings starts it differently.</summary>
+    protected virtual Task<SiteApp> StartSiteAsync() => SiteApp.StartAsync();
 
     public async Task<IPage> NewPageAsync(int width = 1366, int height = 768)
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using StreamVault.Server.Hosting;
 
 namespace StreamVault.Site.Tests.Infrastructure;
@@ -13,9 +14,10 @@ public sealed class SiteApp : IAsyncDisposable
 {
     private readonly string folder;
 
-    private SiteApp(WebApplication app, string folder, SeededCatalog catalog)
+    private SiteApp(WebApplication app, string folder, SeededCatalog catalog, FakeTimeProvider? time)
     {
         App = app;
+        Time = time;
         this.folder = folder;
         Catalog = catalog;
         BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
@@ -30,7 +32,12 @@ public sealed class SiteApp : IAsyncDisposable
 
     public SeededCatalog Catalog { get; }
 
-    public static async Task<SiteApp> StartAsync()
+    /// <summary>The server's clock when started with <c>fakeTime</c>: links expire when a test advances it.</summary>
+    public FakeTimeProvider? Time { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public static async Task<SiteApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool fakeTime = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "sv-site-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -38,14 +45,21 @@ public sealed class SiteApp : IAsyncDisposable
         {
             ["StreamVault:DataDirectory"] = folder,
             ["StreamVault:Catalog:DemoTitles"] = "false",
-        });
+        }.Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // Starts at the real time, so links signed on it look current to the browser's own clock.
+        var time = fakeTime ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
+        if (time is not null)
+        {
+            builder.Services.AddSingleton<TimeProvider>(time);
+        }
+
         var app = builder.Build();
         await app.Services.InitializeAsync();
         app.MapStreamVault();
         await app.StartAsync();
         var catalog = await SiteSeed.SeedAsync(app.Services);
-        return new SiteApp(app, folder, catalog);
+        return new SiteApp(app, folder, catalog, time);
     }
 
     public async ValueTask DisposeAsync()
