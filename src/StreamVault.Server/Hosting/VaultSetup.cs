@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using StreamVault.Server.Catalog;
+using StreamVault.Simulation;
 using StreamVault.Vaults;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Local;
-using StreamVault.Vaults.Simulated;
 using StreamVault.Vaults.Telegram;
 
 namespace StreamVault.Server.Hosting;

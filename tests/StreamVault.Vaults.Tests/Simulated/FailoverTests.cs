@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using StreamVault.Simulation;
 using StreamVault.Vaults.Caching;
-using StreamVault.Vaults.Simulated;
 
 namespace StreamVault.Vaults.Tests.Simulated;
 

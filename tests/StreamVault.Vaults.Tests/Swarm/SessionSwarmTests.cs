@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamVault.Vaults.Simulated;
+using StreamVault.Simulation;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Vaults.Tests.Swarm;

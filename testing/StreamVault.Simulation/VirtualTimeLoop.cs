@@ -1,4 +1,4 @@
-namespace StreamVault.Vaults.Simulated;
+namespace StreamVault.Simulation;
 
 /// <summary>
 /// A discrete-event clock: a <see cref="TimeProvider"/> whose time jumps to the next timer as soon as no work is left,

@@ -1,6 +1,7 @@
+using StreamVault.Vaults;
 using StreamVault.Vaults.Swarm;
 
-namespace StreamVault.Vaults.Simulated;
+namespace StreamVault.Simulation;
 
 /// <summary>
 /// The adversary: answers upload.getFile the way Telegram does and punishes what Telegram punishes. Every request is

@@ -1,8 +1,9 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using StreamVault.Vaults;
 using StreamVault.Vaults.Swarm;
 
-namespace StreamVault.Vaults.Simulated;
+namespace StreamVault.Simulation;
 
 /// <summary>One simulated account: every call goes to the server, which decides whether to punish it.</summary>
 internal sealed class SimulatedSession(SimulatedTelegramServer server, string id, int dc) : ISliceBackendSession
