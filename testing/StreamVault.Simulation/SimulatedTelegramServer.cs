@@ -12,7 +12,7 @@ namespace StreamVault.Simulation;
 /// </summary>
 internal sealed class SimulatedTelegramServer(SimulatedTelegramOptions options, TimeProvider time)
 {
-    private const int Window = 1024 * 1024;
+    private const int Window = Vaults.Caching.SliceMath.SliceSize;
     private readonly Lock _lock = new();
     private readonly Random _random = new(options.Seed);
     private readonly Dictionary<string, SimulatedFile> _files = new(StringComparer.Ordinal);

@@ -25,7 +25,7 @@ internal sealed class SimulatedSession(SimulatedTelegramServer server, string id
 /// </summary>
 internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDisposable
 {
-    private const int Window = 1024 * 1024;
+    private const int Window = Vaults.Caching.SliceMath.SliceSize;
 
     public SimulatedTelegramVault(SimulatedTelegramOptions options, TimeProvider time, ILogger logger)
     {
