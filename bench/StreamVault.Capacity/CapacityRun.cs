@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using StreamVault.Simulation;
 using StreamVault.Vaults;
 using StreamVault.Vaults.Caching;
-using StreamVault.Vaults.Simulated;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Capacity;

@@ -1,5 +1,5 @@
+using StreamVault.Simulation;
 using StreamVault.Vaults;
-using StreamVault.Vaults.Simulated;
 
 namespace StreamVault.Capacity;
 

@@ -14,8 +14,8 @@ namespace StreamVault.Vaults.Telegram;
 /// </summary>
 internal static class ChannelUpload
 {
-    private const int PartSize = 512 * 1024;
-    private const long SmallFileLimit = 10 * 1024 * 1024;
+    private const int PartSize = FileParts.UploadPartSize;
+    private const long SmallFileLimit = FileParts.SmallFileLimit;
     private const int Attempts = 8;
 
     public static async Task<(int MessageId, int Dc)> UploadAsync(

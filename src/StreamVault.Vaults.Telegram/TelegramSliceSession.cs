@@ -16,7 +16,7 @@ namespace StreamVault.Vaults.Telegram;
 /// </summary>
 internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposable
 {
-    private const int Slice = 1024 * 1024;
+    private const int Slice = Caching.SliceMath.SliceSize;
     private const int MinLimit = 4096;
     private readonly TelegramVaultOptions _options;
     private readonly TelegramSessionFolder _folder;

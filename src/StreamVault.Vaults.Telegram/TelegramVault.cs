@@ -11,7 +11,7 @@ namespace StreamVault.Vaults.Telegram;
 /// </summary>
 internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable, IDisposable
 {
-    private const int Window = 1024 * 1024;
+    private const int Window = Vaults.Caching.SliceMath.SliceSize;
     private readonly List<TelegramSliceSession> _sessions;
     private readonly HashSet<int> _dcs;
     private readonly TimeProvider _time;

@@ -13,7 +13,7 @@ internal sealed class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByte
     private const int ChunkSize = Caching.SliceMath.WriteChunk;
 
     /// <summary>A remote vault answers whole windows; asking for less would fetch the same window again and again.</summary>
-    private const int RemoteReadSize = 1024 * 1024;
+    private const int RemoteReadSize = Caching.SliceMath.SliceSize;
 
     public async Task CopyRangeAsync(MediaObject media, long offset, long count, PipeWriter destination, CancellationToken cancellationToken)
     {

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Local;
-using StreamVault.Vaults.Simulated;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Vaults;
@@ -21,24 +20,6 @@ public static class VaultServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Adds a simulated Telegram vault (sessions with budgets, FLOOD_WAIT, latency, faults) and its swarm to the
-    /// registry. Becomes the default vault only when no other vault registered the registry. Also registers
-    /// <see cref="ISwarmMonitor"/> for the admin endpoint.
-    /// </summary>
-    public static IServiceCollection AddSimulatedTelegramVault(this IServiceCollection services, SimulatedTelegramOptions options)
-    {
-        ThrowIfInvalid(options.Validate("StreamVault:SimulatedTelegram"));
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SimulatedTelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<SessionSwarm>(sp)));
-        services.AddSingleton<IVault>(sp => sp.GetRequiredService<SimulatedTelegramVault>());
-        services.AddSingleton<ISwarmOwner>(sp => sp.GetRequiredService<SimulatedTelegramVault>());
-        services.TryAddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), options.VaultId));
-        services.TryAddSingleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), Logger<DirectByteSource>(sp)));
-        services.TryAddSingleton<ISwarmMonitor>(sp => new SwarmMonitor(sp.GetServices<ISwarmOwner>()));
-        return services;
-    }
-
-    /// <summary>
     /// Puts the disk slice cache (single flight, read-ahead) in front of the registered <see cref="IMediaByteSource"/>
     /// for media without a local-folder replica. Call after the vaults. Registers <see cref="ISliceCache"/> for stats
     /// and takedown purges.
@@ -47,7 +28,7 @@ public static class VaultServiceCollectionExtensions
     {
         ThrowIfInvalid(options.Validate("StreamVault:SliceCache"));
         var inner = services.LastOrDefault(d => d.ServiceType == typeof(IMediaByteSource))
-            ?? throw new InvalidOperationException("AddSliceCache decorates the byte source: call AddLocalVault or AddSimulatedTelegramVault first.");
+            ?? throw new InvalidOperationException("AddSliceCache decorates the byte source: call AddLocalVault or another vault registration first.");
         services.Remove(inner);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>

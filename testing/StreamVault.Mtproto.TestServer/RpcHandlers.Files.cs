@@ -6,7 +6,7 @@ namespace StreamVault.Mtproto.TestServer;
 /// <summary>Uploads, documents and channel messages.</summary>
 internal sealed partial class RpcHandlers
 {
-    private const int Slice = 1024 * 1024;
+    private const int Slice = FileParts.MaxDownloadChunk;
 
     private byte[] SavePart(AuthKeyInfo key, long fileId, int part, int? totalParts, byte[] bytes)
     {

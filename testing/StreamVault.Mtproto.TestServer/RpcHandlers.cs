@@ -10,7 +10,7 @@ internal sealed class ServerRpcException(int code, string message) : Exception(m
 /// <summary>API methods of the fake Telegram. Returns the serialized result (or rpc_error) of one call.</summary>
 internal sealed partial class RpcHandlers(ServerState state, int dcId)
 {
-    private const int PartSize = 512 * 1024;
+    private const int PartSize = FileParts.UploadPartSize;
 
     /// <summary>Null when the call is scripted to stay unanswered.</summary>
     public byte[]? Invoke(AuthKeyInfo key, TlFunction f)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using StreamVault.Simulation;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Local;
-using StreamVault.Vaults.Simulated;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Vaults.Tests;

@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
+using StreamVault.Simulation;
 using StreamVault.Vaults.Caching;
-using StreamVault.Vaults.Simulated;
 
 namespace StreamVault.Vaults.Tests;
 

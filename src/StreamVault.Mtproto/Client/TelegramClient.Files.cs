@@ -6,9 +6,9 @@ namespace StreamVault.Mtproto;
 
 public sealed partial class TelegramClient
 {
-    private const int PartSize = 512 * 1024;
-    private const int SmallFileLimit = 10 * 1024 * 1024;
-    private const int Slice = 1024 * 1024;
+    private const int PartSize = FileParts.UploadPartSize;
+    private const long SmallFileLimit = FileParts.SmallFileLimit;
+    private const int Slice = FileParts.MaxDownloadChunk;
 
     public async Task<UploadedDocument> UploadDocumentAsync(TelegramChannel channel, string fileName, Stream content, IProgress<long>? progress = null, CancellationToken ct = default)
     {

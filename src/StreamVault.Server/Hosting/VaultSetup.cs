@@ -2,10 +2,10 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using StreamVault.Catalog;
 using StreamVault.Platform;
+using StreamVault.Simulation;
 using StreamVault.Vaults;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Local;
-using StreamVault.Vaults.Simulated;
 using StreamVault.Vaults.Telegram;
 
 namespace StreamVault.Server.Hosting;

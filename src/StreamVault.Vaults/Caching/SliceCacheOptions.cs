@@ -99,7 +99,9 @@ public interface ISliceCache
     Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken);
 }
 
-/// <summary>Slice arithmetic: 1 MiB everywhere, because Telegram's upload.getFile never crosses a 1 MiB boundary.</summary>
+/// <summary>Slice arithmetic: 1 MiB everywhere, because Telegram's upload.getFile never crosses a 1 MiB boundary.
+/// <see cref="SliceSize"/> is the one declaration on the StreamVault side (vaults, swarm, cache, simulation); the MTProto
+/// library keeps its own protocol constant, <c>FileParts.MaxDownloadChunk</c>, as it knows nothing of StreamVault.</summary>
 public static class SliceMath
 {
     public const int SliceSize = 1024 * 1024;

@@ -257,7 +257,7 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
 
         public CancellationTokenSource Cancellation { get; } = new();
 
-        public TaskCompletionSource Done { get; } = new(Simulated.VirtualTimeLoop.CompletionOptions);
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public int DemandParties { get; set; }
 

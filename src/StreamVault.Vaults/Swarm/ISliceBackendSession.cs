@@ -22,6 +22,12 @@ public interface ISliceBackendSession
     ValueTask RefreshFileReferenceAsync(string locator, CancellationToken cancellationToken);
 }
 
+// The failures below are the swarm's, backend-neutral: what a session can tell the scheduler (bench me for a while,
+// refresh the reference, the file lives elsewhere, try another session). They are named after Telegram's errors
+// because Telegram is the backend they were cut for, but Vaults cannot see the MTProto library, and the simulator
+// raises them directly. StreamVault.Mtproto has its own RPC error types for its own callers; Vaults.Telegram translates
+// those onto these in one place (TelegramSliceSession.Map), and no other layer defines either set again.
+
 /// <summary>FLOOD_WAIT_X: the session must not send anything for <see cref="Wait"/>.</summary>
 public sealed class FloodWaitException : Exception
 {

@@ -11,7 +11,7 @@ internal sealed class SwarmRequest(string locator, long offset, Memory<byte> des
 
     public SliceFetchTicket Ticket { get; } = ticket;
 
-    public TaskCompletionSource Completion { get; } = new(Simulated.VirtualTimeLoop.CompletionOptions);
+    public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public CancellationTokenRegistration Registration { get; set; }
 

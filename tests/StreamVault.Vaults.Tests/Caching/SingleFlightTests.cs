@@ -1,5 +1,5 @@
+using StreamVault.Simulation;
 using StreamVault.Vaults.Caching;
-using StreamVault.Vaults.Simulated;
 
 namespace StreamVault.Vaults.Tests.Caching;
 

@@ -1,6 +1,6 @@
+using StreamVault.Simulation;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Local;
-using StreamVault.Vaults.Simulated;
 
 namespace StreamVault.Vaults.Tests.Caching;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamVault.Vaults.Simulated;
+using StreamVault.Simulation;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Vaults.Tests.Swarm;
@@ -167,7 +167,6 @@ public sealed class SessionSwarmTests
         });
 
         var counters = vault.Server.Counters;
-        Assert.Equal(0, loop.ForeignPosts); // the run stayed on virtual time: deterministic for its seed
         Assert.Equal(0, counters.FloodWaitsIssued);
         Assert.True(vault.Server.PeakRequestsPerSecond <= 30, $"peak {vault.Server.PeakRequestsPerSecond}");
         Assert.Equal(0, counters.ProtocolViolations);

@@ -1,17 +1,26 @@
-namespace StreamVault.Vaults.Simulated;
+namespace StreamVault.Simulation;
 
 /// <summary>
 /// A discrete-event clock: a <see cref="TimeProvider"/> whose time jumps to the next timer as soon as no work is left,
 /// and a single-threaded synchronization context that runs every continuation. Code under test awaits as usual
 /// (Task.Delay on the provider, CancellationTokenSource with the provider); ten minutes of viewing by hundreds of
-/// viewers run in seconds, and a run is deterministic for a seed. Code run inside must not leave for the thread pool
-/// (no Task.Run, no ConfigureAwait(false), no real I/O), or time could jump while it works.
+/// viewers run in seconds, and a run is deterministic for a seed. Code run inside must not do real I/O or start
+/// long work on the thread pool, or the loop would wait for it in real time.
 /// </summary>
+/// <remarks>
+/// Production code completes its sources with <see cref="TaskCreationOptions.RunContinuationsAsynchronously"/> and
+/// knows nothing of this loop. Awaits on the loop still come back through its context, but the runtime's own
+/// continuations (the promises behind WaitAsync, WhenAny, WhenAll) then run on the thread pool, where the loop cannot
+/// see them, and post back from there. So the loop settles after every callback: it waits until the thread pool has
+/// nothing queued and no thread working before it runs the next callback or moves time. That keeps time from jumping
+/// while a continuation is in flight, and keeps the order of posts the order of the callbacks that caused them.
+/// </remarks>
 internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly ManualResetEventSlim _posted = new();
     private readonly Queue<(SendOrPostCallback Callback, object? State)> _work = new();
+    private readonly List<(SendOrPostCallback Callback, object? State)> _foreign = [];
     private readonly PriorityQueue<VirtualTimer, (long Due, long Seq)> _timers = new();
     private long _now;
     private long _seq;
@@ -20,14 +29,6 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
     {
         _now = (start ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).UtcTicks;
     }
-
-    /// <summary>
-    /// Options for the library's completion sources. In production continuations run asynchronously (no completer
-    /// runs its waiters' code). Inside a virtual run that would hop internal continuations (WaitAsync, WhenAll) to the
-    /// thread pool, where the loop cannot see them and might move time on; there they run inline on the loop thread.
-    /// </summary>
-    public static TaskCreationOptions CompletionOptions =>
-        SynchronizationContext.Current is LoopContext ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously;
 
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _now), TimeSpan.Zero);
 
@@ -56,16 +57,23 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
         {
             var deadline = limit is { } l ? _now + l.Ticks : long.MaxValue;
             var task = entry();
+            SettleThreadPool();
             while (true)
             {
                 while (TryTakeWork(out var item))
                 {
                     item.Callback(item.State);
+                    SettleThreadPool();
                 }
 
                 if (task.IsCompleted)
                 {
                     return task.GetAwaiter().GetResult();
+                }
+
+                if (HasWork())
+                {
+                    continue; // a settled hop posted back
                 }
 
                 if (!FireNextTimer(deadline) && !_posted.Wait(TimeSpan.FromSeconds(5)))
@@ -89,24 +97,106 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
 
     public void Dispose() => _posted.Dispose();
 
-    /// <summary>Continuations posted from other threads: work the loop could not see coming (should stay 0).</summary>
+    /// <summary>Continuations posted from other threads (runtime promises that hopped to the thread pool); the loop
+    /// waited for each before it went on.</summary>
     public int ForeignPosts { get; private set; }
 
     private int _loopThread;
 
     private void Post(SendOrPostCallback callback, object? state)
     {
-        if (Environment.CurrentManagedThreadId != _loopThread)
-        {
-            ForeignPosts++;
-        }
-
         lock (_lock)
         {
-            _work.Enqueue((callback, state));
+            if (Environment.CurrentManagedThreadId != _loopThread)
+            {
+                ForeignPosts++;
+                _foreign.Add((callback, state));
+            }
+            else
+            {
+                _ = OrderOf(state); // first sighting, in the loop's own order
+                _work.Enqueue((callback, state));
+            }
         }
 
         _posted.Set();
+    }
+
+    /// <summary>
+    /// Posts from the thread pool arrive in the order the workers happened to finish: one callback that completes a
+    /// source with several WaitAsync waiters sends them all at once. They join the work in a replayable order instead:
+    /// by the id of the async method they resume, which the loop hands out when it first sees that method (ids only
+    /// grow), then in arrival order.
+    /// </summary>
+    private void AdmitForeignUnlocked()
+    {
+        if (_foreign.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var item in _foreign.Select((f, i) => (Item: f, Arrival: i)).OrderBy(f => OrderOf(f.Item.State)).ThenBy(f => f.Arrival))
+        {
+            _work.Enqueue(item.Item);
+        }
+
+        _foreign.Clear();
+    }
+
+    /// <summary>An await continuation is a delegate on its state machine box, which is a task; reading its id assigns it.</summary>
+    private static int OrderOf(object? state) => state switch
+    {
+        Delegate { Target: Task box } => box.Id,
+        Task task => task.Id,
+        _ => int.MaxValue,
+    };
+
+    private void SettleThreadPool()
+    {
+        SettleThreadPoolWorkers();
+        lock (_lock)
+        {
+            AdmitForeignUnlocked();
+        }
+    }
+
+    /// <summary>
+    /// Waits until the thread pool has taken every queued item, then until no worker is processing one. A hop queued
+    /// by the callback that just ran is thereby finished, and has posted back, before the loop goes on. Pending is
+    /// read first, so an item taken between the two reads is seen by the second. A worker blocked elsewhere (a test
+    /// runner's reader, another test) also counts as processing and may never stop: the second wait is bounded by a
+    /// number of spins far longer than a hop takes (it completes a promise and posts), and never sleeps.
+    /// </summary>
+    private static void SettleThreadPoolWorkers()
+    {
+        var self = Thread.CurrentThread.IsThreadPoolThread ? 1 : 0;
+        var spinner = default(SpinWait);
+        while (ThreadPool.PendingWorkItemCount > 0)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        ThreadPool.GetMaxThreads(out var max, out _);
+        for (var spins = 0; spins < BusyWorkerSpins; spins++)
+        {
+            ThreadPool.GetAvailableThreads(out var available, out _);
+            if (max - available <= self)
+            {
+                return;
+            }
+
+            Thread.Yield();
+        }
+    }
+
+    private const int BusyWorkerSpins = 200;
+
+    private bool HasWork()
+    {
+        lock (_lock)
+        {
+            return _work.Count > 0 || _foreign.Count > 0;
+        }
     }
 
     private bool TryTakeWork(out (SendOrPostCallback Callback, object? State) item)
@@ -114,6 +204,11 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
         lock (_lock)
         {
             _posted.Reset();
+            if (_work.Count == 0)
+            {
+                AdmitForeignUnlocked(); // real I/O that posted while the loop waited for it
+            }
+
             return _work.TryDequeue(out item);
         }
     }
@@ -150,6 +245,7 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
         }
 
         timer.Fire();
+        SettleThreadPool();
         return true;
     }
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 
-namespace StreamVault.Vaults.Simulated;
+namespace StreamVault.Simulation;
 
 /// <summary>
 /// A <see cref="PipeWriter"/> over a <see cref="Stream"/> for simulations and tests: each flush reaches the stream as

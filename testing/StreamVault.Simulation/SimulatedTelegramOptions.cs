@@ -1,6 +1,6 @@
 using StreamVault.Vaults.Swarm;
 
-namespace StreamVault.Vaults.Simulated;
+namespace StreamVault.Simulation;
 
 /// <summary>A stand-in for Telegram with its limits and its faults, for tests, capacity runs and development without
 /// accounts. Selected from configuration like any vault.</summary>

@@ -1,8 +1,9 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using StreamVault.Vaults;
 using StreamVault.Vaults.Swarm;
 
-namespace StreamVault.Vaults.Simulated;
+namespace StreamVault.Simulation;
 
 /// <summary>One simulated account: every call goes to the server, which decides whether to punish it.</summary>
 internal sealed class SimulatedSession(SimulatedTelegramServer server, string id, int dc) : ISliceBackendSession
@@ -24,7 +25,7 @@ internal sealed class SimulatedSession(SimulatedTelegramServer server, string id
 /// </summary>
 internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDisposable
 {
-    private const int Window = 1024 * 1024;
+    private const int Window = Vaults.Caching.SliceMath.SliceSize;
 
     public SimulatedTelegramVault(SimulatedTelegramOptions options, TimeProvider time, ILogger logger)
     {

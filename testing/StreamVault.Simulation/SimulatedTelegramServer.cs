@@ -1,6 +1,7 @@
+using StreamVault.Vaults;
 using StreamVault.Vaults.Swarm;
 
-namespace StreamVault.Vaults.Simulated;
+namespace StreamVault.Simulation;
 
 /// <summary>
 /// The adversary: answers upload.getFile the way Telegram does and punishes what Telegram punishes. Every request is
@@ -11,7 +12,7 @@ namespace StreamVault.Vaults.Simulated;
 /// </summary>
 internal sealed class SimulatedTelegramServer(SimulatedTelegramOptions options, TimeProvider time)
 {
-    private const int Window = 1024 * 1024;
+    private const int Window = Vaults.Caching.SliceMath.SliceSize;
     private readonly Lock _lock = new();
     private readonly Random _random = new(options.Seed);
     private readonly Dictionary<string, SimulatedFile> _files = new(StringComparer.Ordinal);

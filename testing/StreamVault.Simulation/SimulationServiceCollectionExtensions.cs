@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamVault.Vaults;
+using StreamVault.Vaults.Swarm;
+
+namespace StreamVault.Simulation;
+
+public static class SimulationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds a simulated Telegram vault (sessions with budgets, FLOOD_WAIT, latency, faults) and its swarm to the
+    /// registry. Becomes the default vault only when no other vault registered the registry. Also registers
+    /// <see cref="ISwarmMonitor"/> for the admin endpoint.
+    /// </summary>
+    public static IServiceCollection AddSimulatedTelegramVault(this IServiceCollection services, SimulatedTelegramOptions options)
+    {
+        var errors = options.Validate("StreamVault:SimulatedTelegram");
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", errors));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SimulatedTelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<SessionSwarm>(sp)));
+        services.AddSingleton<IVault>(sp => sp.GetRequiredService<SimulatedTelegramVault>());
+        services.AddSingleton<ISwarmOwner>(sp => sp.GetRequiredService<SimulatedTelegramVault>());
+        services.TryAddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), options.VaultId));
+        services.TryAddSingleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), Logger<DirectByteSource>(sp)));
+        services.TryAddSingleton<ISwarmMonitor>(sp => new SwarmMonitor(sp.GetServices<ISwarmOwner>()));
+        return services;
+    }
+
+    private static ILogger<T> Logger<T>(IServiceProvider sp) =>
+        sp.GetService<ILogger<T>>() ?? NullLogger<T>.Instance;
+}
