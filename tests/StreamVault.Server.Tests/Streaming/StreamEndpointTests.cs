@@ -142,7 +142,7 @@ public sealed class StreamEndpointTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private static async Task<string> PlayUrlAsync(TestApp app)
+    internal static async Task<string> PlayUrlAsync(TestApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.SingleAsync();
