@@ -73,6 +73,8 @@ internal static class LoadRun
             ["STREAMVAULT__DATADIRECTORY"] = data,
             ["STREAMVAULT__DELIVERY__LINKSIGNINGSECRET"] = Secret,
             ["STREAMVAULT__CATALOG__DEMOTITLES"] = "false",
+            // The titles are random bytes behind a Matroska signature: without ffprobe ingest checks the signature only.
+            ["STREAMVAULT__CATALOG__FFPROBEPATH"] = "none",
             ["STREAMVAULT__VAULTS__DEFAULT"] = settings.Vault,
         };
         if (settings.ColdSeeks > 0)
@@ -235,6 +237,15 @@ internal static class LoadRun
         for (long written = 0; written < length; written += buffer.Length)
         {
             random.NextBytes(buffer);
+            if (written == 0)
+            {
+                // The EBML magic of Matroska, which ingest without ffprobe asks of a file before taking it as media.
+                buffer[0] = 0x1A;
+                buffer[1] = 0x45;
+                buffer[2] = 0xDF;
+                buffer[3] = 0xA3;
+            }
+
             file.Write(buffer, 0, (int)Math.Min(buffer.Length, length - written));
         }
     }

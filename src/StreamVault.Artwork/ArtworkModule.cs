@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StreamVault.Catalog;
 using StreamVault.Catalog.Ingest;
 
@@ -11,6 +12,7 @@ public static class ArtworkModule
     public static IServiceCollection AddArtwork(this IServiceCollection services)
     {
         services.AddOptions<ArtworkOptions>().BindConfiguration(ArtworkOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ArtworkOptions>, ArtworkOptionsValidation>());
         services.TryAddSingleton<FfmpegRunner>();
         services.TryAddSingleton<ArtworkStore>();
         services.TryAddSingleton<ArtworkExtractor>();

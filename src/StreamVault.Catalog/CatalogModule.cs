@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StreamVault.Catalog.Ingest;
 
 namespace StreamVault.Catalog;
@@ -10,6 +11,7 @@ public static class CatalogModule
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
         services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CatalogOptions>, CatalogOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MediaProbe>();
         services.TryAddSingleton<MediaLookupCache>();

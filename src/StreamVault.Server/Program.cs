@@ -1,18 +1,39 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Microsoft.Extensions.Options;
+using StreamVault.Platform;
 using StreamVault.Server.Cli;
 
 try
 {
+    var parse = CliRoot.Build().Parse(args);
+    if (parse.Action is ParseErrorAction)
+    {
+        // System.CommandLine would print the errors with the whole help text and exit 1; the README promises 2 for
+        // bad input, and the errors plus a pointer to --help fit on a screen.
+        foreach (var error in parse.Errors)
+        {
+            await Console.Error.WriteLineAsync($"streamvault: {error.Message}");
+        }
+
+        await Console.Error.WriteLineAsync($"Run `{string.Join(' ', CliRoot.CommandPath(parse))} --help` for usage.");
+        return CliRoot.BadInput;
+    }
+
     // Exceptions reach the handlers below instead of System.CommandLine's stack-trace printer.
-    return await CliRoot.Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (SetupException ex)
+{
+    await Console.Error.WriteLineAsync($"streamvault: {ex.Message}");
+    return CliRoot.BadInput;
 }
 catch (OptionsValidationException ex)
 {
-    await Console.Error.WriteLineAsync("streamvault: configuration is not valid:");
+    // One line per failure, each naming the setting, so a single mistake is a single line.
     foreach (var failure in ex.Failures)
     {
-        await Console.Error.WriteLineAsync("  " + failure);
+        await Console.Error.WriteLineAsync($"streamvault: configuration is not valid: {failure}");
     }
 
     return CliRoot.BadInput;

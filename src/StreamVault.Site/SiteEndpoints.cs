@@ -47,6 +47,8 @@ public static class SiteEndpoints
         app.MapGet("/poster/{id}.svg", Poster);
         app.MapGet("/art/{titleId}/poster.jpg", PosterEndpoint.PosterAsync);
         app.MapGet("/assets/{name}", Asset);
+        app.MapGet("/favicon.ico", Icon);
+        app.MapGet(SiteIcon.Path, Icon);
         app.MapGet("/api/search/suggest", Suggest);
 
         // Unknown API paths get ProblemDetails JSON; unknown pages the friendly 404. "nonfile" leaves paths that
@@ -141,6 +143,12 @@ public static class SiteEndpoints
 
         http.Response.Headers.CacheControl = "public, max-age=86400";
         return TypedResults.Text(PosterSvg.Render(title.PublicId, title.Name, title.Year), "image/svg+xml; charset=utf-8");
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Icon(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=86400";
+        return TypedResults.Text(SiteIcon.Svg, SiteIcon.ContentType);
     }
 
     private static IResult Asset(HttpContext http, SiteAssets assets, string name, string? v)

@@ -11,6 +11,9 @@ public enum IngestOutcome
 {
     Added,
     AlreadyPresent,
+
+    /// <summary>Not media (or not a regular file); <see cref="IngestFileResult.Message"/> says why. Nothing was stored.</summary>
+    Refused,
     Failed,
 }
 
@@ -28,7 +31,9 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
         ".mkv", ".mp4", ".m4v", ".webm", ".avi", ".mov", ".ts", ".m2ts", ".wmv", ".flv", ".mpg", ".mpeg",
     };
 
-    /// <summary>Expands files and folders (recursively) into the media files to ingest, in a stable order.</summary>
+    /// <summary>Expands files and folders (recursively) into the media files to ingest, in a stable order. Links to
+    /// folders inside a folder are not followed (as `find` does not): a link back up the tree would otherwise be walked
+    /// until the path grows too long. Files named explicitly are kept whatever their extension; ingest checks them.</summary>
     public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths)
     {
         var files = new List<string>();
@@ -37,9 +42,7 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
             var full = Path.GetFullPath(path);
             if (Directory.Exists(full))
             {
-                files.AddRange(Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
-                    .Where(f => MediaExtensions.Contains(Path.GetExtension(f)))
-                    .Order(StringComparer.Ordinal));
+                files.AddRange(MediaFilesUnder(full).Order(StringComparer.Ordinal));
             }
             else if (File.Exists(full))
             {
@@ -54,17 +57,57 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
         return files.Distinct(StringComparer.Ordinal).ToList();
     }
 
+    private static IEnumerable<string> MediaFilesUnder(string root)
+    {
+        // Compatible's settings (hidden files too), but an unreadable subfolder is skipped instead of ending the walk.
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = true };
+        var pending = new Stack<DirectoryInfo>([new DirectoryInfo(root)]);
+        while (pending.TryPop(out var folder))
+        {
+            foreach (var entry in folder.EnumerateFileSystemInfos("*", options))
+            {
+                if (entry is DirectoryInfo sub)
+                {
+                    if (sub.LinkTarget is null)
+                    {
+                        pending.Push(sub);
+                    }
+                }
+                else if (MediaExtensions.Contains(entry.Extension))
+                {
+                    yield return entry.FullName;
+                }
+            }
+        }
+    }
+
     public async Task<IngestFileResult> IngestFileAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken)
     {
+        // Pipes, devices and sockets report no length. Opening a FIFO blocks until something writes to it, so this check
+        // comes before any open: ingest of a folder holding one used to hang for ever.
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length == 0)
+        {
+            return new IngestFileResult(path, IngestOutcome.Refused, Message: info.Exists
+                ? "not a regular file with content (it is empty, or a pipe, device or socket); skipped"
+                : "no longer exists; skipped");
+        }
+
         var fingerprint = await SourceFingerprint.ComputeAsync(path, cancellationToken);
         if (await db.MediaFiles.AnyAsync(m => m.Fingerprint == fingerprint, cancellationToken))
         {
             return new IngestFileResult(path, IngestOutcome.AlreadyPresent);
         }
 
+        var check = await probe.CheckAsync(path, cancellationToken);
+        if (check.Refusal is { } refusal)
+        {
+            return new IngestFileResult(path, IngestOutcome.Refused, Message: refusal);
+        }
+
         var fileName = Path.GetFileName(path);
         var release = ReleaseNameParser.Parse(fileName);
-        var facts = await probe.ProbeAsync(path, cancellationToken);
+        var facts = check.Facts;
         var vault = vaults.Default;
         var key = "m" + fingerprint.Replace("-", string.Empty, StringComparison.Ordinal)[..40];
 

@@ -6,11 +6,19 @@ using StreamVault.Platform;
 namespace StreamVault.Catalog.Ingest;
 
 /// <summary>Facts ffprobe reports about a media file.</summary>
-public sealed record ProbeResult(double? DurationSeconds, int? Width, int? Height, string? VideoCodec, long? BitRate, IReadOnlyList<ProbeTrack> Tracks);
+public sealed record ProbeResult(double? DurationSeconds, int? Width, int? Height, string? VideoCodec, long? BitRate, IReadOnlyList<ProbeTrack> Tracks)
+{
+    /// <summary>A stream a player can use: a video (not a cover picture) or an audio track with a codec ffprobe knows.</summary>
+    public bool HasVideoOrAudio => VideoCodec is not null || Tracks.Any(t => t.Kind == "audio" && t.Codec is not null);
+}
 
 public sealed record ProbeTrack(string Kind, string? Codec, string? Language, string? Title, int? Channels);
 
-/// <summary>Runs ffprobe when it is installed. Without it ingest still works, with facts from the file name only.</summary>
+/// <summary>What ingest learns before copying a file: its facts (null without ffprobe), or why it is not media.</summary>
+public sealed record MediaCheck(ProbeResult? Facts, string? Refusal);
+
+/// <summary>Decides whether a file is media: ffprobe must find a video or audio stream it can decode; without ffprobe
+/// the first bytes must be a known container's (<see cref="MediaSignature"/>) and the facts come from the name.</summary>
 public sealed class MediaProbe(IOptions<CatalogOptions> options, ILogger<MediaProbe> logger)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -18,32 +26,54 @@ public sealed class MediaProbe(IOptions<CatalogOptions> options, ILogger<MediaPr
 
     public bool IsAvailable => _executable.Value is not null;
 
-    public const string UnavailableWarning = "ffprobe not found: media facts (duration, resolution, tracks) come from file names only. Install ffmpeg (apt-get install ffmpeg) or set StreamVault:Catalog:FfprobePath.";
+    public const string UnavailableWarning = "ffprobe not found: files are checked by their first bytes only, and media facts (duration, resolution, tracks) come from file names. Install ffmpeg (apt-get install ffmpeg) or set StreamVault:Catalog:FfprobePath.";
 
-    public async Task<ProbeResult?> ProbeAsync(string path, CancellationToken cancellationToken)
+    public async Task<MediaCheck> CheckAsync(string path, CancellationToken cancellationToken)
     {
         if (_executable.Value is not { } ffprobe)
         {
-            return null;
+            return await BySignatureAsync(path, cancellationToken);
         }
 
         string[] arguments = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path];
         var run = await ToolProcess.RunAsync(ffprobe, arguments, Timeout, cancellationToken);
-        if (run is { TimedOut: true })
+        if (run is null or { TimedOut: true })
         {
-            logger.LogWarning("ffprobe took longer than {Timeout} on {Path}; using the file name only", Timeout, path);
-            return null;
+            logger.LogWarning("ffprobe did not answer within {Timeout} on {Path}; checking its first bytes and using the file name", Timeout, path);
+            return await BySignatureAsync(path, cancellationToken);
         }
 
+        if (!run.Succeeded)
+        {
+            return new MediaCheck(null, $"not media: ffprobe finds no video or audio stream in it ({LastWords(run.Errors, path)})");
+        }
+
+        ProbeResult facts;
         try
         {
-            return run is { Succeeded: true } ? Parse(run.Output) : null;
+            facts = Parse(run.Output);
         }
         catch (JsonException ex)
         {
-            logger.LogWarning(ex, "ffprobe output for {Path} was not readable; using the file name only", path);
-            return null;
+            logger.LogWarning(ex, "ffprobe output for {Path} was not readable; checking its first bytes and using the file name", path);
+            return await BySignatureAsync(path, cancellationToken);
         }
+
+        return facts.HasVideoOrAudio
+            ? new MediaCheck(facts, null)
+            : new MediaCheck(null, "not media: ffprobe finds no video or audio stream it can decode in it");
+    }
+
+    private static async Task<MediaCheck> BySignatureAsync(string path, CancellationToken cancellationToken) =>
+        await MediaSignature.RecognizeFileAsync(path, cancellationToken) is null
+            ? new MediaCheck(null, $"not media: its first bytes are not those of a {MediaSignature.Known} file (no video or audio to offer)")
+            : new MediaCheck(null, null);
+
+    /// <summary>ffprobe's last error line without the path it repeats ("/x/y.mkv: Invalid data found ...").</summary>
+    private static string LastWords(string errors, string path)
+    {
+        var line = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no output";
+        return line.StartsWith(path + ": ", StringComparison.Ordinal) ? line[(path.Length + 2)..] : line;
     }
 
     internal static ProbeResult Parse(string json)

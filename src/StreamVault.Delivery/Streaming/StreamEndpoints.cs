@@ -21,11 +21,11 @@ public static class StreamEndpoints
     }
 
     /// <summary>What the byte endpoints need, bound from services in one parameter.</summary>
-    internal sealed record ByteServices(MediaLookupCache Lookups, LinkSigner Signer, IVaultRegistry Vaults, IMediaByteSource Bytes, DeliveryPolicies Policies);
+    internal sealed record ByteServices(MediaLookupCache Lookups, LinkSigner Signer, IVaultRegistry Vaults, IMediaByteSource Bytes, DeliveryPolicies Policies, ILoggerFactory Logs);
 
     private static async Task<IResult> ServeAsync(HttpContext context, LinkPurpose purpose, string publicId, ByteServices services, CancellationToken ct)
     {
-        var (lookups, signer, vaults, bytes, policies) = services;
+        var (lookups, signer, vaults, bytes, policies, logs) = services;
         var denied = CheckLink(context.Request, signer, purpose, publicId);
         if (denied is not null)
         {
@@ -40,7 +40,7 @@ public static class StreamEndpoints
 
         if (lookup.Removed)
         {
-            return Problem(StatusCodes.Status410Gone, "Gone", "This title was removed and is no longer available.");
+            return Gone();
         }
 
         // The policy may have changed since the link was signed: it is checked on every request.
@@ -55,7 +55,8 @@ public static class StreamEndpoints
             return Problem(StatusCodes.Status403Forbidden, "Download not offered", "This quality is offered through a mirror link. Open the title page again to find it.");
         }
 
-        return MediaResponse.Create(lookup, purpose == LinkPurpose.Download, vaults, bytes);
+        var response = MediaResponse.Create(lookup, purpose == LinkPurpose.Download, vaults, bytes);
+        return new GoneWhenRemovedResult(response, publicId, lookups, logs.CreateLogger(typeof(StreamEndpoints)));
     }
 
     internal static IResult? CheckLink(HttpRequest request, LinkSigner signer, LinkPurpose purpose, string publicId)
@@ -72,6 +73,9 @@ public static class StreamEndpoints
             _ => Problem(StatusCodes.Status403Forbidden, "Link not valid", "This link's signature does not match. Open the title page again to get a fresh link."),
         };
     }
+
+    internal static ProblemHttpResult Gone() =>
+        Problem(StatusCodes.Status410Gone, "Gone", "This title was removed and is no longer available.");
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);

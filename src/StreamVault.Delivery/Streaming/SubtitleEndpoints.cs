@@ -36,7 +36,7 @@ public static class SubtitleEndpoints
 
         if (subtitle.FileRemoved || subtitle.TitleRemoved)
         {
-            return StreamEndpoints.Problem(StatusCodes.Status410Gone, "Gone", "This title was removed and is no longer available.");
+            return StreamEndpoints.Gone();
         }
 
         var vault = vaults.Find(subtitle.VaultId);

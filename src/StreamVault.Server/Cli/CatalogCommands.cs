@@ -84,8 +84,16 @@ internal static class CatalogCommands
             await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddAccounts(), ct);
             await using var scope = services.CreateAsyncScope();
             var token = await scope.ServiceProvider.GetRequiredService<SignInLinks>().CreateAdminLinkTokenAsync(ct);
-            var baseUrl = services.GetRequiredService<IOptions<StreamVaultOptions>>().Value.PublicBaseUrl ?? "http://127.0.0.1:8080";
-            Console.WriteLine($"{baseUrl.TrimEnd('/')}/signin/{token}");
+            if (ServerAddress.ForLinks(services.GetRequiredService<IOptions<StreamVaultOptions>>().Value) is { } baseUrl)
+            {
+                Console.WriteLine($"{baseUrl.TrimEnd('/')}/signin/{token}");
+                return CliRoot.Ok;
+            }
+
+            // No server has run on this data folder and no public address is configured: a guessed address would be wrong
+            // as often as right.
+            Console.WriteLine($"/signin/{token}");
+            await Console.Error.WriteLineAsync("streamvault admin-link: the server's address is not known yet; open the path above on it, or start `streamvault serve` once or set StreamVault:PublicBaseUrl to print a full link.");
             return CliRoot.Ok;
         });
         return command;

@@ -31,6 +31,18 @@ public static class CliRoot
         return root;
     }
 
+    /// <summary>The names from `streamvault` down to the command a parse reached, for "run ... --help" hints.</summary>
+    public static IEnumerable<string> CommandPath(ParseResult parse)
+    {
+        var names = new Stack<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Push(result.Parent is null ? "streamvault" : result.Command.Name);
+        }
+
+        return names;
+    }
+
     /// <summary>Command-line settings that override configuration.</summary>
     public static Dictionary<string, string?> Overrides(ParseResult parse)
     {

@@ -49,7 +49,10 @@ internal static class IngestCommand
             {
                 var results = await RunAsync(services, files, ct);
                 PrintSummary(results);
-                return results.Any(r => r.Outcome == IngestOutcome.Failed) ? CliRoot.Failed : CliRoot.Ok;
+                // A file that is not media is bad input (2); a failure of ours or of the disk is 1.
+                return results.Any(r => r.Outcome == IngestOutcome.Failed) ? CliRoot.Failed
+                    : results.Any(r => r.Outcome == IngestOutcome.Refused) ? CliRoot.BadInput
+                    : CliRoot.Ok;
             }
             catch (OperationCanceledException)
             {
@@ -94,6 +97,11 @@ internal static class IngestCommand
 
     private static void PrintSummary(List<IngestFileResult> results)
     {
+        foreach (var refused in results.Where(r => r.Outcome == IngestOutcome.Refused))
+        {
+            AnsiConsole.MarkupLine($"[yellow]skipped:[/] {Markup.Escape(refused.Path)}: {Markup.Escape(refused.Message ?? "not media")}");
+        }
+
         foreach (var failure in results.Where(r => r.Outcome == IngestOutcome.Failed))
         {
             AnsiConsole.MarkupLine($"[red]failed:[/] {TerminalText.Markup(failure.Path)}: {TerminalText.Markup(failure.Message ?? "unknown error")}");
@@ -102,6 +110,7 @@ internal static class IngestCommand
         AnsiConsole.MarkupLine(
             $"[green]{results.Count(r => r.Outcome == IngestOutcome.Added)} added[/], " +
             $"{results.Count(r => r.Outcome == IngestOutcome.AlreadyPresent)} already present, " +
+            $"[yellow]{results.Count(r => r.Outcome == IngestOutcome.Refused)} not media[/], " +
             $"[red]{results.Count(r => r.Outcome == IngestOutcome.Failed)} failed[/].");
     }
 }

@@ -35,7 +35,8 @@ public static class StreamVaultApp
         builder.WebHost.UseSockets(sockets => sockets.MaxWriteBufferSize = ResponseWindow);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxResponseBufferSize = ResponseWindow);
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, SizedBlockMemoryPool.Factory>();
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information)
+        // The lifetime messages ("Now listening on", "Application started") cut into the start banner, which says the same.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddStreamVaultServices(builder.Configuration);
         return builder;

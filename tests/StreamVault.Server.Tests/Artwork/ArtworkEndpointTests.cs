@@ -83,7 +83,7 @@ public sealed class ArtworkEndpointTests
     [Fact]
     public async Task Without_ffmpeg_ingest_succeeds_and_pages_keep_the_placeholder()
     {
-        await using var app = await TestApp.StartAsync(s => s["StreamVault:Artwork:FfmpegPath"] = "/nonexistent/ffmpeg");
+        await using var app = await TestApp.StartAsync(s => s["StreamVault:Artwork:FfmpegPath"] = "none");
         var film = Path.Combine(AppContext.BaseDirectory, "Demo", "media", "Aurora.Drift.2025.720p.WEB-DL.VP9.Opus-STREAMVAULT.webm");
 
         Assert.Equal(IngestOutcome.Added, (await Ingest.IngestServiceTests.IngestAsync(app, film)).Outcome);

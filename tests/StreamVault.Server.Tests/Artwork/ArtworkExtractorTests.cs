@@ -69,7 +69,7 @@ public sealed class ArtworkExtractorTests
     public async Task A_file_ffmpeg_cannot_read_is_false_not_an_exception()
     {
         await using var app = await TestApp.StartAsync();
-        var junk = app.Folder.WriteRandomFile("junk.webm", 10_000);
+        var junk = app.Folder.WriteJunkFile("junk.webm", 10_000);
         var extractor = app.Services.GetRequiredService<ArtworkExtractor>();
 
         Assert.False(await extractor.ExtractPosterAsync(junk, "junkid", null, CancellationToken.None));

@@ -29,7 +29,7 @@ public sealed class IngestCommandTests
         using var folder = new TempFolder();
         var film = Path.Combine(AppContext.BaseDirectory, "Demo", "media", "Signal.Garden.S01E01.480p.WEB-DL.VP9.Opus-STREAMVAULT.webm");
 
-        var result = await CliProcess.RunAsync(folder.Combine("data"), new Dictionary<string, string> { ["STREAMVAULT__ARTWORK__FFMPEGPATH"] = folder.Combine("no-ffmpeg") }, "ingest", film);
+        var result = await CliProcess.RunAsync(folder.Combine("data"), new Dictionary<string, string> { ["STREAMVAULT__ARTWORK__FFMPEGPATH"] = "none" }, "ingest", film);
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("ffmpeg not found", result.Output, StringComparison.Ordinal);

@@ -182,7 +182,7 @@ public sealed class StreamEndpointTests
         return response.Headers.ETag!.Tag;
     }
 
-    private static async Task<string> PlayUrlAsync(TestApp app)
+    internal static async Task<string> PlayUrlAsync(TestApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.SingleAsync();
