@@ -81,6 +81,10 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
         }
     }
 
+    /// <summary>The vault key of a source: derived from its fingerprint, so a re-run after a crash overwrites the same
+    /// parts instead of leaving a second copy.</summary>
+    internal static string VaultKey(string fingerprint) => "m" + fingerprint.Replace("-", string.Empty, StringComparison.Ordinal)[..40];
+
     public async Task<IngestFileResult> IngestFileAsync(string path, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         // Pipes, devices and sockets report no length. Opening a FIFO blocks until something writes to it, so this check
@@ -109,7 +113,7 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
         var release = ReleaseNameParser.Parse(fileName);
         var facts = check.Facts;
         var vault = vaults.Default;
-        var key = "m" + fingerprint.Replace("-", string.Empty, StringComparison.Ordinal)[..40];
+        var key = VaultKey(fingerprint);
 
         StoredObject stored;
         uint crc;

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using StreamVault.Catalog.Ingest;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Cli;
@@ -64,21 +65,28 @@ public sealed class IngestCommandTests
     {
         using var folder = new TempFolder();
         var data = folder.Combine("data");
-        var media = folder.WriteRandomFile("in/Long.Film.2018.2160p.mkv", 512 * 1024 * 1024, seed: 11);
+        var media = folder.WriteRandomFile("in/Long.Film.2018.2160p.mkv", 64 * 1024 * 1024, seed: 11);
 
-        using (var cli = CliProcess.Start(data, "ingest", media))
+        // The moment the copy's temporary part appears, the ingest is frozen (SIGSTOP) and then killed (SIGKILL), so
+        // the kill lands mid-copy however fast the disk is. The part's folder is known from the fingerprint; watching it
+        // (inotify) instead of polling means the event cannot be missed.
+        var key = IngestService.VaultKey(await SourceFingerprint.ComputeAsync(media, CancellationToken.None));
+        var shard = Directory.CreateDirectory(Path.Combine(data, "vault", key[..2])).FullName;
+        using var watcher = new FileSystemWatcher(shard, "*.partial");
+        var created = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var cli = CliProcess.Start(data, "ingest", media);
+        watcher.Created += (_, e) =>
         {
-            var vault = Path.Combine(data, "vault");
-            using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            while (!(Directory.Exists(vault) && Directory.EnumerateFiles(vault, "*.partial", SearchOption.AllDirectories).Any()))
-            {
-                Assert.False(cli.Process.HasExited, "ingest finished before it could be killed:\n" + cli.Output);
-                await Task.Delay(5, wait.Token);
-            }
+            _ = Signals.Stop(cli.Process.Id);
+            created.TrySetResult(e.FullPath);
+        };
+        watcher.EnableRaisingEvents = true;
 
-            cli.Process.Kill(entireProcessTree: true); // SIGKILL: no cleanup code runs.
-            await cli.Process.WaitForExitAsync(wait.Token);
-        }
+        var partial = await created.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.False(cli.Process.HasExited, "ingest finished before it could be stopped:\n" + cli.Output);
+        Assert.True(File.Exists(partial), "the temporary part is there while the copy is stopped");
+        cli.Process.Kill(entireProcessTree: true); // SIGKILL: no cleanup code runs.
+        await cli.Process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
 
         Assert.Equal(0, CountMediaRows(data));
 
