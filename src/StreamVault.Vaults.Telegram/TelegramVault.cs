@@ -26,7 +26,7 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
         var folder = new TelegramSessionFolder(options.SessionsFolder!, options.SessionPassphrase);
         var infos = folder.List();
         _dcs = [.. infos.Select(i => i.Dc)];
-        _sessions = [.. infos.Select(i => new TelegramSliceSession(i, options, folder, _dcs.Contains))];
+        _sessions = [.. infos.Select(i => new TelegramSliceSession(i, options, folder, _dcs.Contains, time, logger))];
         Swarm = new SessionSwarm(options.VaultId, _sessions, options.Swarm, time, logger);
     }
 
@@ -105,13 +105,14 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
         return new StoredObject(Id, parts);
     }
 
-    /// <summary>Uploads one staged part with the next session (round robin); part-level retries are in <see cref="ChannelUpload"/>.</summary>
+    /// <summary>Uploads one staged part with the next session (round robin); the client retries each 512 KiB file part on its own.</summary>
     private async Task<(long Channel, int MessageId, int Dc)> UploadAsync(FileStream part, string name, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var session = _sessions[(int)((uint)Interlocked.Increment(ref _nextUploader) % _sessions.Count)];
         var (client, channel) = await session.ConnectAsync(cancellationToken);
-        var (messageId, dc) = await ChannelUpload.UploadAsync(client, channel, name, part, progress, _time, _logger, cancellationToken);
-        return (channel.Id, messageId, dc);
+        part.Position = 0;
+        var uploaded = await client.UploadDocumentAsync(channel, name, part, progress, cancellationToken);
+        return (channel.Id, uploaded.MessageId, uploaded.Location.DcId);
     }
 
     /// <summary>Unbudgeted callers (the direct path) read one window per call, at demand priority.</summary>
@@ -174,7 +175,7 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), _time);
                 await DeleteAsync(part.Locator, timeout.Token);
             }
             catch (Exception ex)
