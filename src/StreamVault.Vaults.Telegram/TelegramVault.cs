@@ -26,12 +26,12 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
         var infos = folder.List();
         _dcs = [.. infos.Select(i => i.Dc)];
         _sessions = [.. infos.Select(i => new TelegramSliceSession(i, options, folder, _dcs.Contains, time, logger))];
-        Swarm = new SessionSwarm(options.VaultId, _sessions, options.Swarm, time, logger);
+        Swarm = SessionSwarms.Create(options.VaultId, _sessions, options.Swarm, time, logger);
     }
 
     public TelegramVaultOptions Options { get; }
 
-    public SessionSwarm Swarm { get; }
+    public ISessionSwarm Swarm { get; }
 
     public IReadOnlyList<TelegramSessionInfo> Sessions => [.. _sessions.Select(s => s.Info)];
 

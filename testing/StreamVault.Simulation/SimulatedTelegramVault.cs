@@ -38,7 +38,7 @@ internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDispos
         Server = new SimulatedTelegramServer(options, time);
         var sessions = Enumerable.Range(0, options.Sessions)
             .Select(i => new SimulatedSession(Server, $"{options.VaultId}/s{i}", options.Dcs[i % options.Dcs.Count]));
-        Swarm = new SessionSwarm(options.VaultId, sessions, options.Swarm, time, logger);
+        Swarm = SessionSwarms.Create(options.VaultId, sessions, options.Swarm, time, logger);
         if (options.StorageFolder is not null)
         {
             Directory.CreateDirectory(options.StorageFolder);
@@ -68,7 +68,7 @@ internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDispos
 
     public SimulatedTelegramServer Server { get; }
 
-    public SessionSwarm Swarm { get; }
+    public ISessionSwarm Swarm { get; }
 
     public string Id => Options.VaultId;
 
