@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StreamVault.Mtproto;
 using StreamVault.Mtproto.Transport;
 using StreamVault.Vaults.Swarm;
@@ -21,13 +23,18 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
     private readonly TelegramVaultOptions _options;
     private readonly TelegramSessionFolder _folder;
     private readonly Func<int, bool> _swarmServesDc;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _connect = new(1, 1);
     private readonly ConcurrentDictionary<string, FileLocation> _locations = new(StringComparer.Ordinal);
     private TelegramClient? _client;
     private TelegramChannel? _channel;
 
-    public TelegramSliceSession(TelegramSessionInfo info, TelegramVaultOptions options, TelegramSessionFolder folder, Func<int, bool> swarmServesDc)
+    public TelegramSliceSession(
+        TelegramSessionInfo info, TelegramVaultOptions options, TelegramSessionFolder folder, Func<int, bool> swarmServesDc, TimeProvider? time = null, ILogger? logger = null)
     {
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
         Info = info;
         _options = options;
         _folder = folder;
@@ -53,7 +60,7 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
         {
             if (_client is null || _channel is null)
             {
-                var client = new TelegramClient(_options.ClientOptions(Info.Dc, _folder.Store(Info.Id)));
+                var client = new TelegramClient(_options.ClientOptions(Info.Dc, _folder.Store(Info.Id), _time, _logger));
                 try
                 {
                     await client.ConnectAsync(cancellationToken);

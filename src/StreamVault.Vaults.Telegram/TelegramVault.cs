@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using StreamVault.Vaults.Swarm;
 
@@ -26,13 +25,13 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
         var folder = new TelegramSessionFolder(options.SessionsFolder!, options.SessionPassphrase);
         var infos = folder.List();
         _dcs = [.. infos.Select(i => i.Dc)];
-        _sessions = [.. infos.Select(i => new TelegramSliceSession(i, options, folder, _dcs.Contains))];
-        Swarm = new SessionSwarm(options.VaultId, _sessions, options.Swarm, time, logger);
+        _sessions = [.. infos.Select(i => new TelegramSliceSession(i, options, folder, _dcs.Contains, time, logger))];
+        Swarm = SessionSwarms.Create(options.VaultId, _sessions, options.Swarm, time, logger);
     }
 
     public TelegramVaultOptions Options { get; }
 
-    public SessionSwarm Swarm { get; }
+    public ISessionSwarm Swarm { get; }
 
     public IReadOnlyList<TelegramSessionInfo> Sessions => [.. _sessions.Select(s => s.Info)];
 
@@ -48,70 +47,48 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
 
         var staging = Options.StagingFolder ?? Path.GetTempPath();
         Directory.CreateDirectory(staging);
-        var parts = new List<StoredPart>();
+        var written = new List<StoredPart>();
         long before = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(Window);
         try
         {
-            while (true)
+            // Progress is upload progress (the client reports per 512 KiB part), not how fast the staging file fills.
+            var parts = await PartWriter.WriteAsync(content, MaxPartSize, async (index, source, ct) =>
             {
                 // The client wants a seekable stream of known length per document, so each part is staged in a temp file.
                 var tempPath = Path.Combine(staging, $"sv-tg-{Guid.NewGuid():N}.partial");
                 await using var part = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-                while (part.Length < MaxPartSize)
-                {
-                    var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(Window, MaxPartSize - part.Length)), cancellationToken);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    await part.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-
+                await source.CopyToAsync(part, Window, ct);
                 var partLength = part.Length;
                 if (partLength == 0)
                 {
-                    if (parts.Count == 0)
-                    {
-                        throw new ArgumentException("Telegram cannot store an empty file.", nameof(content));
-                    }
-
-                    break;
+                    throw new ArgumentException("Telegram cannot store an empty file.", nameof(content));
                 }
 
-                var name = $"{key}.{parts.Count:D4}";
                 var offsetOfPart = before;
-                var uploaded = await UploadAsync(part, name, progress is null ? null : new Progress(p => progress.Report(offsetOfPart + p)), cancellationToken);
+                var uploaded = await UploadAsync(part, $"{key}.{index:D4}", progress is null ? null : new Progress(p => progress.Report(offsetOfPart + p)), ct);
                 before += partLength;
-                parts.Add(new StoredPart(parts.Count, new TelegramLocator(uploaded.Channel, uploaded.MessageId, partLength, uploaded.Dc).ToString(), partLength));
-                if (partLength < MaxPartSize)
-                {
-                    break;
-                }
-            }
+                var stored = new StoredPart(index, new TelegramLocator(uploaded.Channel, uploaded.MessageId, partLength, uploaded.Dc).ToString(), partLength);
+                written.Add(stored);
+                return stored;
+            }, progress: null, cancellationToken);
+            return new StoredObject(Id, parts);
         }
         catch
         {
             // Nothing half-done stays in the channel: the caller never learns these locators.
-            await DeleteQuietlyAsync(parts);
+            await DeleteQuietlyAsync(written);
             throw;
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return new StoredObject(Id, parts);
     }
 
-    /// <summary>Uploads one staged part with the next session (round robin); part-level retries are in <see cref="ChannelUpload"/>.</summary>
+    /// <summary>Uploads one staged part with the next session (round robin); the client retries each 512 KiB file part on its own.</summary>
     private async Task<(long Channel, int MessageId, int Dc)> UploadAsync(FileStream part, string name, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var session = _sessions[(int)((uint)Interlocked.Increment(ref _nextUploader) % _sessions.Count)];
         var (client, channel) = await session.ConnectAsync(cancellationToken);
-        var (messageId, dc) = await ChannelUpload.UploadAsync(client, channel, name, part, progress, _time, _logger, cancellationToken);
-        return (channel.Id, messageId, dc);
+        part.Position = 0;
+        var uploaded = await client.UploadDocumentAsync(channel, name, part, progress, cancellationToken);
+        return (channel.Id, uploaded.MessageId, uploaded.Location.DcId);
     }
 
     /// <summary>Unbudgeted callers (the direct path) read one window per call, at demand priority.</summary>
@@ -174,7 +151,7 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), _time);
                 await DeleteAsync(part.Locator, timeout.Token);
             }
             catch (Exception ex)

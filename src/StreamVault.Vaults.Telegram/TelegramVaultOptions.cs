@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using StreamVault.Mtproto;
 using StreamVault.Mtproto.Crypto;
 using StreamVault.Vaults.Swarm;
@@ -151,8 +152,9 @@ public sealed record TelegramVaultOptions
         return errors;
     }
 
-    /// <summary>Client settings for one session whose account lives on <paramref name="homeDc"/>.</summary>
-    internal TelegramClientOptions ClientOptions(int homeDc, ISessionStore? store)
+    /// <summary>Client settings for one session whose account lives on <paramref name="homeDc"/>. Uploads retry each part
+    /// on the vault's clock (FLOOD_WAIT waits in full) and say so in the log.</summary>
+    internal TelegramClientOptions ClientOptions(int homeDc, ISessionStore? store, TimeProvider? time = null, ILogger? logger = null)
     {
         var options = new TelegramClientOptions
         {
@@ -161,7 +163,16 @@ public sealed record TelegramVaultOptions
             HomeDc = DcAddresses.ContainsKey(homeDc) ? homeDc : EffectiveHomeDc,
             SessionStore = store,
             RequestTimeout = RequestTimeout,
+            Time = time ?? TimeProvider.System,
+            UploadAttempts = UploadAttemptsPerPart,
         };
+        if (logger is not null)
+        {
+            options.UploadRetrying = retry => logger.LogWarning(
+                retry.Error, "Upload of {File} {Step} failed (attempt {Attempt}); retrying in {Delay}.",
+                retry.FileName, retry.Part is { } part ? $"part {part}" : "(send)", retry.Attempt, retry.Delay);
+        }
+
         foreach (var (dc, address) in DcAddresses)
         {
             // The transport opens a socket of the endpoint's address family, so host names are resolved here.
@@ -175,6 +186,9 @@ public sealed record TelegramVaultOptions
         options.ServerKeys.AddRange(RsaPublicKey.ParsePem(File.ReadAllText(RsaKeyFile!)));
         return options;
     }
+
+    /// <summary>A 2 GiB document has 4096 parts; eight tries each rides out a FLOOD_WAIT storm without stalling forever.</summary>
+    private const int UploadAttemptsPerPart = 8;
 
     private static EndPoint? TryParseEndPoint(string? address)
     {

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamVault.Vaults.Swarm;
@@ -10,23 +9,14 @@ public static class TelegramVaultServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Telegram channel vault and its session swarm (every saved session in
-    /// <see cref="TelegramVaultOptions.SessionsFolder"/>) to the registry. Becomes the default vault only when no other
-    /// vault registered the registry. Also registers <see cref="ISwarmMonitor"/> for the admin endpoint.
+    /// <see cref="TelegramVaultOptions.SessionsFolder"/>) through <see cref="VaultServiceCollectionExtensions.AddSwarmVault"/>:
+    /// it becomes the default vault only when no other vault registered the registry, and shows in <see cref="ISwarmMonitor"/>.
     /// The caller validates <paramref name="options"/> first (<see cref="TelegramVaultOptions.Validate"/> and
     /// <see cref="TelegramVaultOptions.CheckFiles"/>), once, and reports the failures in its own way.
     /// </summary>
-    public static IServiceCollection AddTelegramVault(this IServiceCollection services, TelegramVaultOptions options)
-    {
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new TelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<TelegramVault>(sp)));
-        services.AddSingleton<IVault>(sp => sp.GetRequiredService<TelegramVault>());
-        services.AddSingleton<ISwarmOwner>(sp => sp.GetRequiredService<TelegramVault>());
-        services.TryAddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), options.VaultId));
-        services.TryAddSingleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), Logger<DirectByteSource>(sp)));
-        services.TryAddSingleton<ISwarmMonitor>(sp => new SwarmMonitor(sp.GetServices<ISwarmOwner>()));
-        return services;
-    }
-
-    private static ILogger<T> Logger<T>(IServiceProvider sp) =>
-        sp.GetService<ILogger<T>>() ?? NullLogger<T>.Instance;
+    public static IServiceCollection AddTelegramVault(this IServiceCollection services, TelegramVaultOptions options) =>
+        services.AddSwarmVault(options.VaultId, sp => new TelegramVault(
+            options,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<TelegramVault>>() ?? NullLogger<TelegramVault>.Instance));
 }

@@ -20,6 +20,26 @@ public static class VaultServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Registers a vault that reads through a session swarm (Telegram, or any backend with request budgets), the way a
+    /// third-party vault would: the vault itself, as <see cref="IVault"/> and as <see cref="ISwarmOwner"/>; the registry
+    /// with <paramref name="defaultVaultId"/> as default and the direct byte source unless a vault registered them
+    /// already; and <see cref="ISwarmMonitor"/> over every swarm for the admin endpoint and metrics.
+    /// </summary>
+    public static IServiceCollection AddSwarmVault<TVault>(this IServiceCollection services, string defaultVaultId, Func<IServiceProvider, TVault> create)
+        where TVault : class, IVault, ISwarmOwner
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(create);
+        services.AddSingleton<IVault>(sp => sp.GetRequiredService<TVault>());
+        services.AddSingleton<ISwarmOwner>(sp => sp.GetRequiredService<TVault>());
+        services.TryAddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), defaultVaultId));
+        services.TryAddSingleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), Logger<DirectByteSource>(sp)));
+        services.TryAddSingleton<ISwarmMonitor>(sp => new SwarmMonitor(sp.GetServices<ISwarmOwner>()));
+        return services;
+    }
+
+    /// <summary>
     /// Puts the disk slice cache (single flight, read-ahead) in front of the registered <see cref="IMediaByteSource"/>
     /// for media without a local-folder replica. Call after the vaults. Registers <see cref="ISliceCache"/> for stats
     /// and takedown purges.
@@ -59,12 +79,6 @@ public static class VaultServiceCollectionExtensions
             throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", errors));
         }
     }
-}
-
-/// <summary>A vault that schedules its reads over a session swarm.</summary>
-internal interface ISwarmOwner
-{
-    SessionSwarm Swarm { get; }
 }
 
 internal sealed class SwarmMonitor(IEnumerable<ISwarmOwner> owners) : ISwarmMonitor

@@ -11,6 +11,8 @@ internal sealed partial class RpcHandlers
     private byte[] SavePart(AuthKeyInfo key, long fileId, int part, int? totalParts, byte[] bytes)
     {
         var u = RequireUser(key);
+        state.UploadPartArrivals.Enqueue(new UploadPartArrival(fileId, part, state.Time.GetUtcNow()));
+        if (state.Faults.TakeUploadPartFault(part, drop: false) is { } fault) throw new ServerRpcException(fault.Code, fault.Message!);
         if (part < 0 || (totalParts is { } t && (part >= t || t > 8000))) throw new ServerRpcException(400, "FILE_PART_INVALID");
         // Telegram requires part sizes divisible by 1 KiB that divide 512 KiB (only the last part may be shorter).
         if (bytes.Length == 0 || bytes.Length > PartSize) throw new ServerRpcException(400, "FILE_PART_SIZE_INVALID");

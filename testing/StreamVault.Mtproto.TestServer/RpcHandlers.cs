@@ -15,10 +15,7 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
     /// <summary>Null when the call is scripted to stay unanswered.</summary>
     public byte[]? Invoke(AuthKeyInfo key, TlFunction f)
     {
-        var inner = f;
-        while (inner is InvokeWithLayerRequest or InitConnectionRequest)
-            inner = inner is InvokeWithLayerRequest w ? w.Query : ((InitConnectionRequest)inner).Query;
-        if (state.Faults.UnansweredMethods.Contains(MethodName(inner))) return null;
+        if (state.Faults.UnansweredMethods.Contains(MethodName(Unwrap(f)))) return null;
         try
         {
             return Dispatch(key, f);
@@ -62,6 +59,14 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
             Users_GetUsersRequest => throw new ServerRpcException(400, "USER_ID_INVALID"),
             _ => throw new ServerRpcException(400, "INPUT_METHOD_INVALID"),
         };
+    }
+
+    /// <summary>The API call inside invokeWithLayer / initConnection wrappers.</summary>
+    internal static TlFunction Unwrap(TlFunction f)
+    {
+        while (f is InvokeWithLayerRequest or InitConnectionRequest)
+            f = f is InvokeWithLayerRequest w ? w.Query : ((InitConnectionRequest)f).Query;
+        return f;
     }
 
     internal static string MethodName(TlFunction f)

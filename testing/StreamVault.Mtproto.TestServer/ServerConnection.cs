@@ -131,7 +131,7 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
                 return true;
             case TlFunction f:
                 _calls++;
-                if (state.Faults.ShouldDrop(_calls))
+                if (state.Faults.ShouldDrop(_calls) || ShouldDropUploadPart(RpcHandlers.Unwrap(f)))
                 {
                     transport.Abort();
                     return false;
@@ -181,6 +181,20 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
         }
         var packet = MessageCodec.EncodeEncrypted(key.Key, key.Salt, session.Id, msgId, seq, w.WrittenSpan, fromServer: true);
         await transport.SendAsync(packet, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A scripted drop on an upload part; the arrival is logged like any other, since the client did send it.</summary>
+    private bool ShouldDropUploadPart(TlFunction f)
+    {
+        var (fileId, part) = f switch
+        {
+            Upload_SaveBigFilePartRequest b => (b.FileId, b.FilePart),
+            Upload_SaveFilePartRequest p => (p.FileId, p.FilePart),
+            _ => (0L, -1),
+        };
+        if (part < 0 || state.Faults.TakeUploadPartFault(part, drop: true) is null) return false;
+        state.UploadPartArrivals.Enqueue(new UploadPartArrival(fileId, part, state.Time.GetUtcNow()));
+        return true;
     }
 
     private static int NextSeq(ServerSession s, bool content)

@@ -145,6 +145,9 @@ internal sealed class ServerState
 
     public ConcurrentDictionary<string, int> CallCounts { get; } = new();
 
+    /// <summary>Every upload part call as it arrived (failed ones included), with the server clock's time.</summary>
+    public ConcurrentQueue<UploadPartArrival> UploadPartArrivals { get; } = new();
+
     public long NextId() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
 
     public bool TryAddAuthKey(byte[] key, long salt) => AuthKeys.TryAdd(MtProtoKdf.AuthKeyId(key), new AuthKeyInfo(key, salt));

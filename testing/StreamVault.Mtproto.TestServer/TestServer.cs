@@ -21,6 +21,9 @@ public sealed record TestChannel(long Id, long AccessHash, string Username);
 
 public sealed record TestDocument(int MessageId, long DocumentId, long Size);
 
+/// <summary>One upload part call as the server received it: the part index and the server clock's time.</summary>
+public sealed record UploadPartArrival(long FileId, int Part, DateTimeOffset At);
+
 /// <summary>
 /// An in-process fake Telegram: MTProto handshake and encrypted sessions on loopback TCP, with its own RSA key,
 /// an in-memory store of bots, users, channels and documents, and scriptable faults.
@@ -50,6 +53,10 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>Calls served per API method name (e.g. "upload.getFile"), for tests that check client behaviour.</summary>
     public int CallCount(string method) => _state.CallCounts.GetValueOrDefault(method);
+
+    /// <summary>Every upload.saveFilePart / saveBigFilePart the server received, in arrival order, failed ones included:
+    /// tests see which parts a client re-sent and when.</summary>
+    public IReadOnlyList<UploadPartArrival> UploadPartArrivals => [.. _state.UploadPartArrivals];
 
     /// <summary>Shifts the server clock, to provoke bad_msg_notification 16/17 from clients.</summary>
     public TimeSpan ClockSkew { get => _state.ClockSkew; set => _state.ClockSkew = value; }

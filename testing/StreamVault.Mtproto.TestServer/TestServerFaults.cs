@@ -3,6 +3,8 @@ namespace StreamVault.Mtproto.TestServer;
 /// <summary>Scriptable misbehaviour of the fake Telegram, so clients can be tested against the errors real Telegram sends.</summary>
 public sealed class TestServerFaults
 {
+    private readonly Lock _sync = new();
+    private readonly Dictionary<int, Queue<UploadPartFault>> _partFaults = [];
     private int _dropAfter = -1;
 
     /// <summary>More than this many API calls per auth key within <see cref="FloodWindow"/> answers 420 FLOOD_WAIT_X. 0 = off.</summary>
@@ -24,9 +26,40 @@ public sealed class TestServerFaults
     /// <summary>The next connection to reach this many API calls is dropped before answering the last one (one-shot).</summary>
     public void DropConnectionAfterCalls(int calls) => Volatile.Write(ref _dropAfter, calls);
 
+    /// <summary>The next <paramref name="times"/> arrivals of upload part <paramref name="part"/> (saveFilePart or
+    /// saveBigFilePart, zero-based) answer rpc_error <paramref name="code"/> <paramref name="message"/> (e.g. 420
+    /// FLOOD_WAIT_3, 500 INTERNAL) instead of storing the part.</summary>
+    public void FailUploadPart(int part, int code, string message, int times = 1) => AddPartFault(part, new UploadPartFault(code, message), times);
+
+    /// <summary>The next <paramref name="times"/> arrivals of upload part <paramref name="part"/> drop the connection
+    /// before they are answered (the part is not stored).</summary>
+    public void DropConnectionOnUploadPart(int part, int times = 1) => AddPartFault(part, new UploadPartFault(0, null), times);
+
+    private void AddPartFault(int part, UploadPartFault fault, int times)
+    {
+        lock (_sync)
+        {
+            if (!_partFaults.TryGetValue(part, out var queue)) _partFaults[part] = queue = new Queue<UploadPartFault>();
+            for (var i = 0; i < times; i++) queue.Enqueue(fault);
+        }
+    }
+
+    /// <summary>Takes the next scripted fault for this arrival of <paramref name="part"/>; drops when <paramref name="drop"/> is true.</summary>
+    internal UploadPartFault? TakeUploadPartFault(int part, bool drop)
+    {
+        lock (_sync)
+        {
+            if (!_partFaults.TryGetValue(part, out var queue) || queue.Count == 0 || (queue.Peek().Message is null) != drop) return null;
+            return queue.Dequeue();
+        }
+    }
+
     internal bool ShouldDrop(int callsOnConnection)
     {
         var n = Volatile.Read(ref _dropAfter);
         return n > 0 && callsOnConnection >= n && Interlocked.CompareExchange(ref _dropAfter, -1, n) == n;
     }
 }
+
+/// <summary>A scripted answer to one upload part: an rpc_error, or (Message null) a dropped connection.</summary>
+internal sealed record UploadPartFault(int Code, string? Message);

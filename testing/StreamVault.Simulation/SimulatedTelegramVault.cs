@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using StreamVault.Vaults;
 using StreamVault.Vaults.Swarm;
@@ -39,7 +38,7 @@ internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDispos
         Server = new SimulatedTelegramServer(options, time);
         var sessions = Enumerable.Range(0, options.Sessions)
             .Select(i => new SimulatedSession(Server, $"{options.VaultId}/s{i}", options.Dcs[i % options.Dcs.Count]));
-        Swarm = new SessionSwarm(options.VaultId, sessions, options.Swarm, time, logger);
+        Swarm = SessionSwarms.Create(options.VaultId, sessions, options.Swarm, time, logger);
         if (options.StorageFolder is not null)
         {
             Directory.CreateDirectory(options.StorageFolder);
@@ -69,7 +68,7 @@ internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDispos
 
     public SimulatedTelegramServer Server { get; }
 
-    public SessionSwarm Swarm { get; }
+    public ISessionSwarm Swarm { get; }
 
     public string Id => Options.VaultId;
 
@@ -80,69 +79,44 @@ internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDispos
     public async Task<StoredObject> WriteAsync(string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         VaultKeys.EnsureValid(key);
+        var parts = await PartWriter.WriteAsync(content, MaxPartSize, (index, part, ct) => WritePartAsync(key, index, part, ct), progress, cancellationToken);
+        return new StoredObject(Id, parts);
+    }
 
-        var parts = new List<StoredPart>();
-        long total = 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(Window);
+    /// <summary>On a folder the part streams to a temp file renamed into place (parts reach 2 GiB); in memory it is buffered.</summary>
+    private async Task<StoredPart> WritePartAsync(string key, int index, Stream part, CancellationToken cancellationToken)
+    {
+        var locator = $"{key}.{index:D4}";
+        if (Options.StorageFolder is not { } storage)
+        {
+            using var memory = new MemoryStream();
+            await part.CopyToAsync(memory, Window, cancellationToken);
+            Server.Store(locator, memory.ToArray(), null, memory.Length);
+            return new StoredPart(index, locator, memory.Length);
+        }
+
+        var finalPath = Path.Combine(storage, locator);
+        var tempPath = finalPath + "." + Guid.NewGuid().ToString("N") + TempSuffix;
+        long length;
         try
         {
-            while (true)
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
-                // On a folder the part streams to a temp file (parts reach 2 GiB); in memory it is buffered.
-                var locator = $"{key}.{parts.Count:D4}";
-                var finalPath = Options.StorageFolder is { } storage ? Path.Combine(storage, locator) : null;
-                var tempPath = finalPath is null ? null : finalPath + "." + Guid.NewGuid().ToString("N") + TempSuffix;
-                await using Stream part = tempPath is null ? new MemoryStream() : new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.Asynchronous);
-                while (part.Length < MaxPartSize)
-                {
-                    var read = await content.ReadAsync(buffer.AsMemory(0, (int)Math.Min(Window, MaxPartSize - part.Length)), cancellationToken);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    await part.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    total += read;
-                    progress?.Report(total);
-                }
-
-                var partLength = part.Length;
-                if (partLength == 0 && parts.Count > 0)
-                {
-                    if (tempPath is not null)
-                    {
-                        await part.DisposeAsync();
-                        File.Delete(tempPath);
-                    }
-
-                    break;
-                }
-
-                if (finalPath is not null && tempPath is not null)
-                {
-                    await part.FlushAsync(cancellationToken);
-                    await part.DisposeAsync();
-                    File.Move(tempPath, finalPath, overwrite: true);
-                    Server.Store(locator, null, finalPath, partLength);
-                }
-                else
-                {
-                    Server.Store(locator, ((MemoryStream)part).ToArray(), null, partLength);
-                }
-
-                parts.Add(new StoredPart(parts.Count, locator, partLength));
-                if (partLength < MaxPartSize)
-                {
-                    break;
-                }
+                await part.CopyToAsync(file, Window, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                length = file.Length;
             }
+
+            File.Move(tempPath, finalPath, overwrite: true);
         }
-        finally
+        catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            File.Delete(tempPath);
+            throw;
         }
 
-        return new StoredObject(Id, parts);
+        Server.Store(locator, null, finalPath, length);
+        return new StoredPart(index, locator, length);
     }
 
     /// <summary>Unbudgeted callers (the direct path) read one window per call, at demand priority.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamVault.Vaults;
@@ -22,14 +21,7 @@ public static class SimulationServiceCollectionExtensions
             throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", errors));
         }
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SimulatedTelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<SessionSwarm>(sp)));
-        services.AddSingleton<IVault>(sp => sp.GetRequiredService<SimulatedTelegramVault>());
-        services.AddSingleton<ISwarmOwner>(sp => sp.GetRequiredService<SimulatedTelegramVault>());
-        services.TryAddSingleton<IVaultRegistry>(sp => new VaultRegistry(sp.GetServices<IVault>(), options.VaultId));
-        services.TryAddSingleton<IMediaByteSource>(sp => new DirectByteSource(sp.GetRequiredService<IVaultRegistry>(), Logger<DirectByteSource>(sp)));
-        services.TryAddSingleton<ISwarmMonitor>(sp => new SwarmMonitor(sp.GetServices<ISwarmOwner>()));
-        return services;
+        return services.AddSwarmVault(options.VaultId, sp => new SimulatedTelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<ISessionSwarm>(sp)));
     }
 
     private static ILogger<T> Logger<T>(IServiceProvider sp) =>

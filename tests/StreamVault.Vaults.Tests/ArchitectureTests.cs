@@ -14,6 +14,17 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void The_simulation_sees_only_the_public_seams_of_the_vaults()
+    {
+        // The simulated vault registers and builds its swarm the way a third-party vault would, so the public path is the tested one.
+        var friends = typeof(IVault).Assembly.GetCustomAttributes(typeof(System.Runtime.CompilerServices.InternalsVisibleToAttribute), false)
+            .Cast<System.Runtime.CompilerServices.InternalsVisibleToAttribute>()
+            .Select(a => a.AssemblyName);
+
+        Assert.DoesNotContain("StreamVault.Simulation", friends);
+    }
+
+    [Fact]
     public void The_simulation_lives_in_its_own_assembly()
     {
         var simulation = typeof(Simulation.VirtualTimeLoop).Assembly;

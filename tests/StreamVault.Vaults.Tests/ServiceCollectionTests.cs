@@ -56,6 +56,53 @@ public sealed class ServiceCollectionTests : IDisposable
         Assert.Contains("StreamVault:SimulatedTelegram:MaxPartSize", error.Message);
     }
 
+    [Fact]
+    public async Task A_swarm_vault_of_another_backend_registers_through_the_public_helper()
+    {
+        var services = new ServiceCollection()
+            .AddSwarmVault("other", sp => new OtherBackendVault(sp.GetRequiredService<TimeProvider>()))
+            .AddSimulatedTelegramVault(new SimulatedTelegramOptions { Sessions = 2 });
+        await using var provider = services.BuildServiceProvider();
+
+        var registry = provider.GetRequiredService<IVaultRegistry>();
+        Assert.Equal("other", registry.Default.Id); // the first registration names the default
+        Assert.NotNull(registry.Find("telegram-sim"));
+        Assert.Same(provider.GetRequiredService<OtherBackendVault>(), registry.Find("other"));
+        Assert.Equal(["other", "telegram-sim"], provider.GetRequiredService<ISwarmMonitor>().Snapshot().Select(s => s.VaultId).Order());
+        Assert.NotNull(provider.GetRequiredService<IMediaByteSource>());
+    }
+
+    /// <summary>A vault outside the Vaults assembly: one session that serves zeros, scheduled by a public swarm.</summary>
+    private sealed class OtherBackendVault(TimeProvider time) : IVault, ISwarmOwner
+    {
+        public ISessionSwarm Swarm { get; } = SessionSwarms.Create("other", [new ZeroSession()], new SwarmOptions(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        public string Id => "other";
+
+        public long MaxPartSize => long.MaxValue;
+
+        public Task<StoredObject> WriteAsync(string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public ValueTask<int> ReadAsync(string locator, long offset, Memory<byte> destination, CancellationToken cancellationToken) => ValueTask.FromResult(0);
+
+        public Task DeleteAsync(string locator, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class ZeroSession : ISliceBackendSession
+    {
+        public string Id => "zero";
+
+        public int Dc => 1;
+
+        public ValueTask<int> GetSliceAsync(string locator, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+        {
+            destination.Span.Clear();
+            return ValueTask.FromResult(destination.Length);
+        }
+
+        public ValueTask RefreshFileReferenceAsync(string locator, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))

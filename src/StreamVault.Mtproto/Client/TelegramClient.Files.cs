@@ -10,6 +10,11 @@ public sealed partial class TelegramClient
     private const long SmallFileLimit = FileParts.SmallFileLimit;
     private const int Slice = FileParts.MaxDownloadChunk;
 
+    /// <summary>
+    /// Uploads <paramref name="content"/> (seekable; from its current position to its end) as a channel document in
+    /// 512 KiB parts. Each part, and the final messages.sendMedia, is retried on its own (<see cref="TelegramClientOptions.UploadAttempts"/> attempts each):
+    /// a multi-GiB document restarted from its first byte after every FLOOD_WAIT would never finish.
+    /// </summary>
     public async Task<UploadedDocument> UploadDocumentAsync(TelegramChannel channel, string fileName, Stream content, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -28,11 +33,13 @@ public sealed partial class TelegramClient
             {
                 var n = (int)Math.Min(PartSize, size - sent);
                 await content.ReadExactlyAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
+                // The part's bytes stay in memory until it is accepted, so a retry re-sends them without seeking back.
                 var bytes = buffer.AsSpan(0, n).ToArray();
                 TlFunction<bool> call = big
                     ? new Upload_SaveBigFilePartRequest { FileId = fileId, FilePart = part, FileTotalParts = parts, Bytes = bytes }
                     : new Upload_SaveFilePartRequest { FileId = fileId, FilePart = part, Bytes = bytes };
-                if (!await InvokeAsync(call, ct).ConfigureAwait(false)) throw new IOException($"server refused part {part}");
+                if (!await _uploadRetries.RunAsync(() => InvokeAsync(call, ct), fileName, part, parts, ct).ConfigureAwait(false))
+                    throw new UploadFailedException(fileName, part, parts, 1, new IOException($"server refused part {part}"));
                 sent += n;
                 progress?.Report(sent);
             }
@@ -44,7 +51,7 @@ public sealed partial class TelegramClient
         InputFileBase file = big
             ? new InputFileBig { Id = fileId, Parts = parts, Name = fileName }
             : new InputFile { Id = fileId, Parts = parts, Name = fileName, Md5Checksum = "" };
-        var updates = await InvokeAsync(new Messages_SendMediaRequest
+        var send = new Messages_SendMediaRequest
         {
             Peer = new InputPeerChannel { ChannelId = channel.Id, AccessHash = channel.AccessHash },
             Media = new InputMediaUploadedDocument
@@ -53,11 +60,14 @@ public sealed partial class TelegramClient
                 Attributes = [new DocumentAttributeFilename { FileName = fileName }],
             },
             Message = "",
+            // One random id for every attempt: Telegram posts a message once per random id, so a retry cannot duplicate it.
             RandomId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)),
-        }, ct).ConfigureAwait(false);
+        };
+        var updates = await _uploadRetries.RunAsync(() => InvokeAsync(send, ct), fileName, null, parts, ct).ConfigureAwait(false);
         var message = MessagesOf(updates).FirstOrDefault() ?? throw new InvalidDataException("sendMedia returned no message");
         var info = ToChannelMessage(channel, message);
         var loc = info.Document ?? throw new InvalidDataException("sent message carries no document");
+        if (loc.Size != size) throw new IOException($"Telegram stored {loc.Size} bytes of {fileName}, not {size}");
         return new UploadedDocument(info.Id, loc.DocumentId, loc.Size, loc);
     }
 

@@ -15,6 +15,7 @@ public sealed partial class TelegramClient : ITelegramClient
     private readonly SemaphoreSlim _dcLock = new(1, 1);
     private readonly Dictionary<int, EndPoint> _endpoints;
     private List<DcAddress> _dcList = [];
+    private readonly UploadRetryPolicy _uploadRetries;
     private int _homeDc;
 
     public TelegramClient(TelegramClientOptions options)
@@ -25,6 +26,7 @@ public sealed partial class TelegramClient : ITelegramClient
         _options = options;
         _endpoints = new Dictionary<int, EndPoint>(options.DcEndpoints);
         _homeDc = options.HomeDc;
+        _uploadRetries = new UploadRetryPolicy(options);
     }
 
     public int HomeDc => _homeDc;

@@ -22,7 +22,18 @@ public sealed class TelegramClientOptions
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Every wait of the client (FLOOD_WAIT during uploads, reconnect back-off) runs on this clock.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Attempts per upload part (and for the final messages.sendMedia) before the upload fails with
+    /// <see cref="UploadFailedException"/>. Only FLOOD_WAIT and transient errors are retried.</summary>
+    public int UploadAttempts { get; set; } = 5;
+
+    /// <summary>Pause before re-sending a part after a transient error, times the attempt number (FLOOD_WAIT waits its own seconds).</summary>
+    public TimeSpan UploadRetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Called before each upload retry's wait, e.g. to log it; runs on the uploading task.</summary>
+    public Action<UploadRetry>? UploadRetrying { get; set; }
 
     public string DeviceModel { get; set; } = "StreamVault";
 

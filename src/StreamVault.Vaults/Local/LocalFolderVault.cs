@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace StreamVault.Vaults.Local;
 
 /// <summary>Options of the local-folder vault.</summary>
@@ -35,70 +33,35 @@ internal sealed class LocalFolderVault : ILocalFileVault
     public async Task<StoredObject> WriteAsync(string key, Stream content, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         VaultKeys.EnsureValid(key);
+        var parts = await PartWriter.WriteAsync(content, MaxPartSize, (index, part, ct) => WritePartAsync(key, index, part, ct), progress, cancellationToken);
+        return new StoredObject(Id, parts);
+    }
 
-        var parts = new List<StoredPart>();
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+    /// <summary>One part goes to a temp file, is flushed to disk and renamed into place: readers see all of it or none.</summary>
+    private async Task<StoredPart> WritePartAsync(string key, int index, Stream part, CancellationToken cancellationToken)
+    {
+        var locator = $"{key[..Math.Min(2, key.Length)]}/{key}.{index:D4}";
+        var finalPath = ResolvePath(locator);
+        Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
+        var tempPath = finalPath + "." + Guid.NewGuid().ToString("N") + TempSuffix;
         try
         {
-            long total = 0;
-            var endOfContent = false;
-            while (!endOfContent)
+            long written;
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
-                var locator = $"{key[..Math.Min(2, key.Length)]}/{key}.{parts.Count:D4}";
-                var finalPath = ResolvePath(locator);
-                Directory.CreateDirectory(Path.GetDirectoryName(finalPath)!);
-                var tempPath = finalPath + "." + Guid.NewGuid().ToString("N") + TempSuffix;
-                long written = 0;
-                try
-                {
-                    await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
-                    {
-                        while (written < MaxPartSize)
-                        {
-                            var want = (int)Math.Min(buffer.Length, MaxPartSize - written);
-                            var read = await content.ReadAsync(buffer.AsMemory(0, want), cancellationToken);
-                            if (read == 0)
-                            {
-                                endOfContent = true;
-                                break;
-                            }
-
-                            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                            written += read;
-                            total += read;
-                            progress?.Report(total);
-                        }
-
-                        file.Flush(flushToDisk: true);
-                    }
-
-                    if (written == 0 && parts.Count > 0)
-                    {
-                        File.Delete(tempPath);
-                        break;
-                    }
-
-                    File.Move(tempPath, finalPath, overwrite: true);
-                }
-                catch
-                {
-                    TryDelete(tempPath);
-                    throw;
-                }
-
-                parts.Add(new StoredPart(parts.Count, locator, written));
-                if (!endOfContent && content.CanSeek && content.Position >= content.Length)
-                {
-                    endOfContent = true;
-                }
+                await part.CopyToAsync(file, CopyBufferSize, cancellationToken);
+                file.Flush(flushToDisk: true);
+                written = file.Length;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
 
-        return new StoredObject(Id, parts);
+            File.Move(tempPath, finalPath, overwrite: true);
+            return new StoredPart(index, locator, written);
+        }
+        catch
+        {
+            TryDelete(tempPath);
+            throw;
+        }
     }
 
     public async ValueTask<int> ReadAsync(string locator, long offset, Memory<byte> destination, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace StreamVault.Vaults.Swarm;
 /// FILE_REFERENCE_EXPIRED spends one request on a refresh and retries.
 /// Once sent, a request is not cancelled by its callers: the answer is paid for and lands in the cache.
 /// </summary>
-internal sealed class SessionSwarm : IDisposable
+internal sealed class SessionSwarm : ISessionSwarm
 {
     private readonly Lock _lock = new();
     private readonly List<SwarmSession> _sessions;

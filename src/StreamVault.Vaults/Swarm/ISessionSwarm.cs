@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace StreamVault.Vaults.Swarm;
+
+/// <summary>
+/// The request scheduler of one remote vault over its sessions (budgets, FLOOD_WAIT benches, failover, DC routing).
+/// A vault of any backend creates one with <see cref="SessionSwarms.Create"/> from its <see cref="ISliceBackendSession"/>s.
+/// </summary>
+public interface ISessionSwarm : IDisposable
+{
+    string VaultId { get; }
+
+    /// <summary>Fraction of the per-second budget unused over the last second, less queued demand (0..1).</summary>
+    double SpareBudget { get; }
+
+    /// <summary>Reads any span of a part of <paramref name="partLength"/> bytes with requests that start on 1 MiB windows.</summary>
+    Task ReadWindowedAsync(string locator, long partLength, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken);
+
+    /// <summary>Fills <paramref name="destination"/> exactly from <paramref name="locator"/> at <paramref name="offset"/> with one request.</summary>
+    Task FetchAsync(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken);
+
+    SwarmSnapshot Snapshot();
+}
+
+/// <summary>A vault that schedules its reads over a session swarm; its swarm shows in <see cref="ISwarmMonitor"/>.</summary>
+public interface ISwarmOwner
+{
+    ISessionSwarm Swarm { get; }
+}
+
+public static class SessionSwarms
+{
+    /// <summary>A swarm over <paramref name="sessions"/> (at least one), timed by <paramref name="time"/>.</summary>
+    public static ISessionSwarm Create(string vaultId, IEnumerable<ISliceBackendSession> sessions, SwarmOptions options, TimeProvider time, ILogger logger) =>
+        new SessionSwarm(vaultId, sessions, options, time, logger);
+}
