@@ -42,11 +42,11 @@ public static class VaultServiceCollectionExtensions
     /// <summary>
     /// Puts the disk slice cache (single flight, read-ahead) in front of the registered <see cref="IMediaByteSource"/>
     /// for media without a local-folder replica. Call after the vaults. Registers <see cref="ISliceCache"/> for stats
-    /// and takedown purges.
+    /// and takedown purges. The caller validates <paramref name="options"/> first (<see cref="SliceCacheOptions.Validate"/>),
+    /// once, and reports the failures its own way.
     /// </summary>
     public static IServiceCollection AddSliceCache(this IServiceCollection services, SliceCacheOptions options)
     {
-        ThrowIfInvalid(options.Validate("StreamVault:SliceCache"));
         var inner = services.LastOrDefault(d => d.ServiceType == typeof(IMediaByteSource))
             ?? throw new InvalidOperationException("AddSliceCache decorates the byte source: call AddLocalVault or another vault registration first.");
         services.Remove(inner);
@@ -71,14 +71,6 @@ public static class VaultServiceCollectionExtensions
 
     private static ILogger<T> Logger<T>(IServiceProvider sp) =>
         sp.GetService<ILogger<T>>() ?? NullLogger<T>.Instance;
-
-    private static void ThrowIfInvalid(IReadOnlyList<string> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", errors));
-        }
-    }
 }
 
 internal sealed class SwarmMonitor(IEnumerable<ISwarmOwner> owners) : ISwarmMonitor

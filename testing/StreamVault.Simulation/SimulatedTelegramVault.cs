@@ -28,12 +28,6 @@ internal sealed class SimulatedTelegramVault : ISliceVault, ISwarmOwner, IDispos
 
     public SimulatedTelegramVault(SimulatedTelegramOptions options, TimeProvider time, ILogger logger)
     {
-        var errors = options.Validate("SimulatedTelegram");
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
-
         Options = options;
         Server = new SimulatedTelegramServer(options, time);
         var sessions = Enumerable.Range(0, options.Sessions)

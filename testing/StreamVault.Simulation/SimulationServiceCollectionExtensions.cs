@@ -11,16 +11,11 @@ public static class SimulationServiceCollectionExtensions
     /// <summary>
     /// Adds a simulated Telegram vault (sessions with budgets, FLOOD_WAIT, latency, faults) and its swarm to the
     /// registry. Becomes the default vault only when no other vault registered the registry. Also registers
-    /// <see cref="ISwarmMonitor"/> for the admin endpoint.
+    /// <see cref="ISwarmMonitor"/> for the admin endpoint. The caller validates <paramref name="options"/> first
+    /// (<see cref="SimulatedTelegramOptions.Validate"/>), once, and reports the failures its own way.
     /// </summary>
     public static IServiceCollection AddSimulatedTelegramVault(this IServiceCollection services, SimulatedTelegramOptions options)
     {
-        var errors = options.Validate("StreamVault:SimulatedTelegram");
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", errors));
-        }
-
         return services.AddSwarmVault(options.VaultId, sp => new SimulatedTelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<ISessionSwarm>(sp)));
     }
 

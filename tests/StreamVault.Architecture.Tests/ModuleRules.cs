@@ -42,6 +42,11 @@ public static class ModuleRules
     /// trials and load tests (StreamVault:Vaults:Default = simulated-telegram). Nothing else.</summary>
     public static readonly IReadOnlySet<(string From, string To)> AllowedTestingReferences = new HashSet<(string, string)> { ("StreamVault.Server", "StreamVault.Simulation") };
 
+    /// <summary>Test doubles a production assembly may open its internals to: the MTProto test server is the other end
+    /// of the protocol and shares the library's codec and crypto (message framing, AES-IGE, the DH checks) rather than
+    /// keeping a second copy. Nothing else.</summary>
+    public static readonly IReadOnlySet<(string From, string To)> AllowedTestingFriends = new HashSet<(string, string)> { ("StreamVault.Mtproto", "StreamVault.Mtproto.TestServer") };
+
     /// <summary>Packages that exist only for tests.</summary>
     public static readonly IReadOnlyList<string> TestPackages = ["xunit", "Microsoft.NET.Test.Sdk", "Microsoft.Extensions.TimeProvider.Testing", "Microsoft.Playwright", "coverlet", "Moq", "NSubstitute"];
 

@@ -45,6 +45,20 @@ public sealed class ModuleRulesTests
     }
 
     [Fact]
+    public void No_production_assembly_opens_its_internals_to_a_test_double()
+    {
+        // A test double reaches production code through the public seams a third-party vault would use, so the
+        // public path is the tested one.
+        var testing = Repository.In("testing").Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var friends = ProductionAssemblies.Select(Assembly.Load)
+            .SelectMany(a => a.GetCustomAttributes<InternalsVisibleToAttribute>().Where(f => testing.Contains(f.AssemblyName) && !ModuleRules.AllowedTestingFriends.Contains((ProjectName(a), f.AssemblyName))).Select(f => $"{ProjectName(a)} → {f.AssemblyName}"))
+            .ToList();
+
+        Assert.NotEmpty(testing);
+        Assert.Empty(friends);
+    }
+
+    [Fact]
     public void Every_type_lives_under_its_assembly_namespace()
     {
         var strays = ProductionAssemblies.Select(Assembly.Load)

@@ -49,6 +49,7 @@ internal static class VaultSetup
         {
             var simulated = Read<SimulatedTelegramOptions>(configuration, SimulatedTelegramSection);
             simulated = simulated with { StorageFolder = simulated.StorageFolder ?? data.PathInData("telegram-sim") };
+            ThrowIfInvalid(SimulatedTelegramSection, typeof(SimulatedTelegramOptions), simulated.Validate(SimulatedTelegramSection));
             services.AddSimulatedTelegramVault(simulated);
         }
 
