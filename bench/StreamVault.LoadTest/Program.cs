@@ -160,8 +160,8 @@ internal static class LoadRun
 
         start.Environment["NO_COLOR"] = "1";
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (Verbose && e.Data is not null) Console.WriteLine("[server] " + e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[server] " + e.Data); };
+        process.OutputDataReceived += (_, e) => { if (Verbose && e.Data is not null) { Console.WriteLine("[server] " + e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("[server] " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -28,6 +28,7 @@ public sealed class SignInLinks(CatalogDbContext db, TimeProvider time)
 
     public async Task<string> CreateTokenAsync(User user, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(user);
         var token = Base64UrlToken(32);
         var now = time.GetUtcNow().UtcDateTime;
         db.SignInTokens.Add(new SignInToken { TokenHash = Hash(token), UserId = user.Id, CreatedAt = now, ExpiresAt = now + Lifetime });

@@ -30,6 +30,7 @@ public static class ArtworkEndpoints
     /// <summary>Strong validator from the file's length and write time: every new drawing is a new file (renamed into place).</summary>
     public static IResult File(HttpContext http, string path, string contentType)
     {
+        ArgumentNullException.ThrowIfNull(http);
         var info = new FileInfo(path);
         if (!info.Exists)
         {

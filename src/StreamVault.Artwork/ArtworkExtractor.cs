@@ -5,7 +5,7 @@ namespace StreamVault.Artwork;
 
 /// <summary>Draws a media file's poster frame and seek-thumbnail sheet with ffmpeg, each written beside its final
 /// name and renamed into place, so a reader sees the old file, the new one, or none, never half of one.</summary>
-public sealed class ArtworkExtractor(FfmpegRunner ffmpeg, ArtworkStore store, ILogger<ArtworkExtractor> logger)
+public sealed partial class ArtworkExtractor(FfmpegRunner ffmpeg, ArtworkStore store, ILogger<ArtworkExtractor> logger)
 {
     public const int PosterWidth = 480;
     private static readonly TimeSpan PosterTimeout = TimeSpan.FromMinutes(1);
@@ -58,12 +58,18 @@ public sealed class ArtworkExtractor(FfmpegRunner ffmpeg, ArtworkStore store, IL
                 return true;
             }
 
-            logger.LogWarning("No {Kind} could be drawn for media {Id}", kind, mediaPublicId);
+            Log.NotDrawn(logger, kind, mediaPublicId);
             return false;
         }
         finally
         {
             File.Delete(temp);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "No {Kind} could be drawn for media {Id}")]
+        public static partial void NotDrawn(ILogger logger, ArtworkKind kind, string id);
     }
 }

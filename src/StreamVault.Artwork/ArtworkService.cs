@@ -9,7 +9,7 @@ namespace StreamVault.Artwork;
 /// media ingested before ffmpeg was installed. On-request drawing reads the vault's local file; media held only in a
 /// remote vault (Telegram) is not drawn lazily, since that would download the whole film: it keeps the placeholder.
 /// </summary>
-public sealed class ArtworkService(ArtworkExtractor extractor, ArtworkStore store, IVaultRegistry vaults, ILogger<ArtworkService> logger) : IDisposable
+public sealed partial class ArtworkService(ArtworkExtractor extractor, ArtworkStore store, IVaultRegistry vaults, ILogger<ArtworkService> logger) : IDisposable
 {
     // Concurrent requests for one file's artwork share one ffmpeg run; a file whose drawing failed is not retried
     // until restart, so a broken file cannot make every page view start ffmpeg again.
@@ -45,19 +45,25 @@ public sealed class ArtworkService(ArtworkExtractor extractor, ArtworkStore stor
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning(ex, "Artwork for media {Id} could not be written", mediaPublicId);
+            Log.NotWritten(logger, ex, mediaPublicId);
         }
     }
 
     /// <summary>The poster frame's path, drawing it now when it is missing and can be drawn; null otherwise.</summary>
-    public Task<string?> PosterAsync(MediaLookup media, CancellationToken cancellationToken) =>
-        EnsureAsync(media, ArtworkKind.Poster, (source, id, ct) => extractor.ExtractPosterAsync(source, id, media.File.DurationSeconds, ct), cancellationToken);
+    public Task<string?> PosterAsync(MediaLookup media, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        return EnsureAsync(media, ArtworkKind.Poster, (source, id, ct) => extractor.ExtractPosterAsync(source, id, media.File.DurationSeconds, ct), cancellationToken);
+    }
 
     /// <summary>The thumbnail sprite or index path, drawing both now when missing and possible; null otherwise.</summary>
-    public Task<string?> ThumbnailsAsync(MediaLookup media, ArtworkKind kind, CancellationToken cancellationToken) =>
-        media.File.DurationSeconds is > 0 and var duration
+    public Task<string?> ThumbnailsAsync(MediaLookup media, ArtworkKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        return media.File.DurationSeconds is > 0 and var duration
             ? EnsureAsync(media, kind, (source, id, ct) => extractor.ExtractThumbnailsAsync(source, id, duration, ct), cancellationToken, "thumbs")
             : Task.FromResult(store.Has(media.File.PublicId, kind) ? store.PathOf(media.File.PublicId, kind) : null);
+    }
 
     /// <summary>Whether a page should point at the poster frame: it exists, or it can be drawn on request.</summary>
     public bool MayHavePoster(string mediaPublicId) => store.Has(mediaPublicId, ArtworkKind.Poster) || (CanDraw && !_failed.ContainsKey(mediaPublicId + ":poster"));
@@ -107,7 +113,7 @@ public sealed class ArtworkService(ArtworkExtractor extractor, ArtworkStore stor
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning(ex, "Artwork for media {Id} could not be written", id);
+            Log.NotWritten(logger, ex, id);
             _failed[key] = true;
             return false;
         }
@@ -119,4 +125,10 @@ public sealed class ArtworkService(ArtworkExtractor extractor, ArtworkStore stor
     }
 
     public void Dispose() => _gate.Dispose();
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Artwork for media {Id} could not be written")]
+        public static partial void NotWritten(ILogger logger, Exception exception, string id);
+    }
 }

@@ -19,18 +19,23 @@ public sealed class ArtworkStore(IOptions<StreamVaultOptions> options)
 {
     private string Root => options.Value.PathInData("artwork");
 
-    public string PathOf(string mediaPublicId, ArtworkKind kind) => Path.Combine(FolderOf(mediaPublicId), kind switch
+    public string PathOf(string mediaPublicId, ArtworkKind kind)
     {
-        ArtworkKind.Poster => "poster.jpg",
-        ArtworkKind.ThumbnailSprite => "thumbs.jpg",
-        _ => "thumbs.vtt",
-    });
+        ArgumentNullException.ThrowIfNull(mediaPublicId);
+        return Path.Combine(FolderOf(mediaPublicId), kind switch
+        {
+            ArtworkKind.Poster => "poster.jpg",
+            ArtworkKind.ThumbnailSprite => "thumbs.jpg",
+            _ => "thumbs.vtt",
+        });
+    }
 
     public bool Has(string mediaPublicId, ArtworkKind kind) => File.Exists(PathOf(mediaPublicId, kind));
 
     /// <summary>A temporary file beside the final one (same folder, so the rename is atomic).</summary>
     public string TempPathFor(string mediaPublicId, ArtworkKind kind)
     {
+        ArgumentNullException.ThrowIfNull(mediaPublicId);
         Directory.CreateDirectory(FolderOf(mediaPublicId));
         return $"{PathOf(mediaPublicId, kind)}.{Guid.NewGuid():N}.tmp";
     }
@@ -40,6 +45,7 @@ public sealed class ArtworkStore(IOptions<StreamVaultOptions> options)
 
     public void Delete(string mediaPublicId)
     {
+        ArgumentNullException.ThrowIfNull(mediaPublicId);
         var folder = FolderOf(mediaPublicId);
         if (Directory.Exists(folder))
         {

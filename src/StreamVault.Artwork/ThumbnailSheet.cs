@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
@@ -32,6 +33,7 @@ public sealed record ThumbnailSheet(double DurationSeconds, int IntervalSeconds,
     public string Filter => string.Create(CultureInfo.InvariantCulture,
         $"fps=1/{IntervalSeconds},scale={TileWidth}:{TileHeight}:force_original_aspect_ratio=decrease,pad={TileWidth}:{TileHeight}:(ow-iw)/2:(oh-ih)/2,tile={Columns}x{Rows}");
 
+    [SuppressMessage("Design", "CA1054:URI-like parameters should not be strings", Justification = "A site-relative path (/watch/..., /assets/...) written into HTML or JSON as it is, not an absolute address a Uri would model.")]
     public string ToVtt(string spriteUrl)
     {
         var vtt = new StringBuilder("WEBVTT\n");

@@ -12,6 +12,7 @@ public static class MediaLookupQueries
 {
     public static async Task<MediaLookup?> FindMediaAsync(this CatalogDbContext db, string publicId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var file = await db.MediaFiles.AsNoTracking()
             .Include(m => m.Title)
             .Include(m => m.Replicas).ThenInclude(r => r.Parts)

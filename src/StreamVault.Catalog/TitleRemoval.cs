@@ -18,7 +18,7 @@ public interface IContentPurger
 /// purged and vault parts deleted, and an audit row records who did it. Failures after the tombstone are reported, not
 /// hidden; running the removal again retries them.
 /// </summary>
-public sealed class TitleRemoval(CatalogDbContext db, IVaultRegistry vaults, IEnumerable<IContentPurger> purgers, MediaLookupCache lookups, TimeProvider time, ILogger<TitleRemoval> logger)
+public sealed partial class TitleRemoval(CatalogDbContext db, IVaultRegistry vaults, IEnumerable<IContentPurger> purgers, MediaLookupCache lookups, TimeProvider time, ILogger<TitleRemoval> logger)
 {
     public async Task<RemovalResult?> RemoveAsync(string titlePublicId, string actor, string reason, CancellationToken cancellationToken)
     {
@@ -80,9 +80,15 @@ public sealed class TitleRemoval(CatalogDbContext db, IVaultRegistry vaults, IEn
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Removal could not {What}", what);
+            Log.StepFailed(logger, ex, what);
             failures.Add($"could not {what}: {ex.Message}");
             return false;
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "Removal could not {What}")]
+        public static partial void StepFailed(ILogger logger, Exception exception, string what);
     }
 }

@@ -30,6 +30,7 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.Entity<Title>(title =>
         {
             title.HasIndex(t => t.PublicId).IsUnique();

@@ -17,12 +17,13 @@ public static class DataServiceCollectionExtensions
     /// <summary>Applies migrations and switches SQLite to write-ahead logging so readers never block the writer.</summary>
     public static async Task MigrateCatalogAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        await using var scope = services.CreateAsyncScope();
+        var scope = services.CreateAsyncScope();
+        await using var disposeScope = scope.ConfigureAwait(false);
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken).ConfigureAwait(false);
         if (db.Database.IsSqlite())
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace StreamVault.Platform;
 
@@ -14,6 +15,7 @@ public sealed class StreamVaultOptions
     public string DataDirectory { get; set; } = "data";
 
     /// <summary>Public address people use, for links printed outside a request (the admin sign-in link, the bot).</summary>
+    [SuppressMessage("Design", "CA1056:URI-like properties should not be strings", Justification = "Bound from configuration as a string and checked by [Url]; a Uri property would turn a typo into a binding exception instead of the validation message.")]
     [Url(ErrorMessage = "StreamVault:PublicBaseUrl must be an absolute http or https address, e.g. \"https://vault.example.com\".")]
     public string? PublicBaseUrl { get; set; }
 

@@ -15,6 +15,7 @@ public static class ToolProcess
     /// <summary>The run, or null when the process could not be started.</summary>
     public static async Task<ToolRun?> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,

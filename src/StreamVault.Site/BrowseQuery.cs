@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using StreamVault.Core.Catalog;
@@ -23,8 +24,10 @@ public static class BrowseQuery
         return new BrowseFilter(k, y, q, p);
     }
 
+    [SuppressMessage("Design", "CA1055:URI return values should not be strings", Justification = "A site-relative path (/watch/..., /assets/...) written into HTML or JSON as it is, not an absolute address a Uri would model.")]
     public static string Url(BrowseFilter filter)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var query = new Dictionary<string, string?>();
         if (filter.Kind is { } kind)
         {

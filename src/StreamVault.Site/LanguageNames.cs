@@ -19,6 +19,7 @@ public static class LanguageNames
 
     public static string Label(string tag, bool forced, bool hearingImpaired)
     {
+        ArgumentNullException.ThrowIfNull(tag);
         var name = Names.TryGetValue(tag, out var known) ? known
             : Names.TryGetValue(tag.Split('-')[0], out var primary) ? $"{primary} ({tag})"
             : tag;

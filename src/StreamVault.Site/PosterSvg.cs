@@ -12,6 +12,7 @@ public static class PosterSvg
 {
     public static string Render(string publicId, string name, int? year)
     {
+        ArgumentNullException.ThrowIfNull(publicId);
         var hash = Fnv1a(publicId);
         var hue1 = (int)(hash % 360);
         var hue2 = (hue1 + 40 + (int)(hash >> 16) % 80) % 360;
@@ -40,6 +41,7 @@ public static class PosterSvg
 
     public static string Initials(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         var letters = new StringBuilder(2);
         foreach (var word in name.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
 namespace StreamVault.Site;
@@ -30,11 +31,12 @@ public sealed class SiteAssets
         assets = found.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    public sealed record Asset(byte[] Bytes, string ContentType, string Version);
+    public sealed record Asset(ReadOnlyMemory<byte> Bytes, string ContentType, string Version);
 
     public bool TryGet(string name, out Asset asset) => assets.TryGetValue(name, out asset!);
 
     /// <summary>The versioned URL of an asset; a missing bundle (built with SkipWebBuild) still yields a plain URL.</summary>
+    [SuppressMessage("Design", "CA1055:URI return values should not be strings", Justification = "A site-relative path (/watch/..., /assets/...) written into HTML or JSON as it is, not an absolute address a Uri would model.")]
     public string Url(string name) => assets.TryGetValue(name, out var asset) ? $"/assets/{name}?v={asset.Version}" : $"/assets/{name}";
 
     private static string ContentType(string name) => Path.GetExtension(name) switch

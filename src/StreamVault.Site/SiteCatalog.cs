@@ -51,6 +51,7 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
 
     public async Task<BrowseModel> BrowseAsync(BrowseFilter filter, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var query = Listed;
         if (filter.Kind is { } kind)
         {
@@ -149,6 +150,8 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
 
     public TitleModel BuildTitle(Title title, DeliveryPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(policy);
         var playable = title.MediaFiles.Where(m => m.RemovedAt == null).ToList();
         var card = CardOf(title, playable);
         var movieFiles = playable.Where(m => m.EpisodeId == null).ToList();
@@ -171,6 +174,9 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
     /// does; with none, it has no player.</summary>
     public WatchModel BuildWatch(Title title, MediaFile file, DeliveryPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(title);
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(policy);
         var playable = title.MediaFiles.Where(m => m.RemovedAt == null).ToList();
         var siblings = playable.Where(m => m.EpisodeId == file.EpisodeId).ToList();
         var streamable = siblings.Where(policy.CanStream).ToList();

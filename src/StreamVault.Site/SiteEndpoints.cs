@@ -1,9 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using StreamVault.Delivery.Policy;
 using StreamVault.Site.Pages;
@@ -205,5 +205,7 @@ public static class SiteEndpoints
     private static readonly JsonSerializerOptions SuggestJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Default };
 
     /// <summary>One search suggestion as JSON; System.Text.Json escapes '&lt;' so a title cannot break out of a script context either.</summary>
+    [SuppressMessage("Design", "CA1056:URI-like properties should not be strings", Justification = "A site-relative path (/watch/..., /assets/...) written into HTML or JSON as it is, not an absolute address a Uri would model.")]
+    [SuppressMessage("Design", "CA1054:URI-like parameters should not be strings", Justification = "A site-relative path (/watch/..., /assets/...) written into HTML or JSON as it is, not an absolute address a Uri would model.")]
     public sealed record SuggestItem(string Title, int? Year, string Kind, string Url);
 }

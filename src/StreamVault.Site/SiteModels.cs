@@ -2,6 +2,10 @@ using StreamVault.Core.Catalog;
 
 namespace StreamVault.Site;
 
+// View models of the rendered pages: every *Url here is a site-relative path (/title/..., /watch/..., /media/...) or a
+// mirror address as the admin entered it, written into the HTML as it is; System.Uri would model neither.
+#pragma warning disable CA1054, CA1056
+
 /// <summary>What the layout needs on every page: the document title, who is signed in, and the search box text.</summary>
 public sealed record PageChrome(string Title, string? UserName, string? Role, string? Query = null, string? Section = null);
 
@@ -53,3 +57,4 @@ public sealed record TitleModel(TitleCard Card, string? Overview, DateTime Added
 public sealed record WatchModel(TitleCard Card, string Heading, PlayerModel? Player, IReadOnlyList<FileRow> Files);
 
 public sealed record ErrorModel(int StatusCode, string Heading, string Message);
+#pragma warning restore CA1054, CA1056

@@ -54,6 +54,8 @@ public static class ModuleRules
     /// <paramref name="testing"/> names the projects under testing/.</summary>
     public static IReadOnlyList<string> Violations(IReadOnlyDictionary<string, IReadOnlyCollection<string>> references, IReadOnlySet<string> testing)
     {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(testing);
         var violations = new List<string>();
         foreach (var (from, targets) in references)
         {

@@ -37,6 +37,6 @@ public class ContentDispositionHeaderTests
     [Fact]
     public void Emoji_is_percent_encoded_as_utf8()
     {
-        Assert.EndsWith("filename*=UTF-8''%F0%9F%8E%AC.mp4", ContentDispositionHeader.Attachment("🎬.mp4"));
+        Assert.EndsWith("filename*=UTF-8''%F0%9F%8E%AC.mp4", ContentDispositionHeader.Attachment("🎬.mp4"), StringComparison.Ordinal);
     }
 }

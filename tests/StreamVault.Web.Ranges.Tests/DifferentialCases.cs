@@ -1,7 +1,7 @@
 namespace StreamVault.Web.Ranges.Tests;
 
 /// <summary>A request sent identically to nginx and to StreamVault.</summary>
-public sealed record DifferentialCase(string Name, string Method, string File, params (string Name, string Value)[] Headers);
+public sealed record DifferentialCase(string Name, string Method, string File, params IReadOnlyList<(string Name, string Value)> Headers);
 
 /// <summary>
 /// The requests of the nginx differential. Deliberately left out, because StreamVault follows RFC 9110 where

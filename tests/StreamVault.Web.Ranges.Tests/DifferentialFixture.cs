@@ -23,7 +23,10 @@ public sealed class DifferentialFixture : IAsyncLifetime
 
     public string Root { get; } = Directory.CreateTempSubdirectory("sv-ranges-").FullName;
 
-    public byte[] Sample { get; } = new byte[SampleLength];
+    /// <summary>The sample file's bytes.</summary>
+    public ReadOnlyMemory<byte> Sample => _sample;
+
+    private readonly byte[] _sample = new byte[SampleLength];
 
     public NginxServer Nginx => _nginx ?? throw new InvalidOperationException("not started");
 
@@ -38,8 +41,8 @@ public sealed class DifferentialFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        new Random(20261125).NextBytes(Sample);
-        await File.WriteAllBytesAsync(Path.Combine(Root, SampleName), Sample);
+        new Random(20261125).NextBytes(_sample);
+        await File.WriteAllBytesAsync(Path.Combine(Root, SampleName), _sample);
         await File.WriteAllBytesAsync(Path.Combine(Root, EmptyName), []);
         foreach (var file in Directory.GetFiles(Root))
         {
@@ -51,7 +54,7 @@ public sealed class DifferentialFixture : IAsyncLifetime
         File.SetUnixFileMode(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
 
-        _nginx = NginxServer.Start(Root, "video/mp4 mp4;");
+        _nginx = await NginxServer.StartAsync(Root, "video/mp4 mp4;");
         using (var probe = await Client.GetAsync(new Uri(_nginx.BaseAddress, EmptyName)))
         {
             if (probe.StatusCode != HttpStatusCode.OK)

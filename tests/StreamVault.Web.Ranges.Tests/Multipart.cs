@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace StreamVault.Web.Ranges.Tests;
@@ -64,10 +65,10 @@ internal static class Multipart
 
     public static (long Start, long End) ParseContentRange(string value)
     {
-        Assert.StartsWith("bytes ", value);
+        Assert.StartsWith("bytes ", value, StringComparison.Ordinal);
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         var dash = value.IndexOf('-', StringComparison.Ordinal);
-        return (long.Parse(value[6..dash]), long.Parse(value[(dash + 1)..slash]));
+        return (long.Parse(value[6..dash], CultureInfo.InvariantCulture), long.Parse(value[(dash + 1)..slash], CultureInfo.InvariantCulture));
     }
 
     private static string ReadLine(byte[] body, ref int pos)

@@ -56,7 +56,7 @@ public sealed class NginxDifferentialTests(DifferentialFixture fixture) : IClass
 
         if (expectedType?.StartsWith("multipart/byteranges", StringComparison.Ordinal) == true)
         {
-            Assert.StartsWith("multipart/byteranges; boundary=", actualType);
+            Assert.StartsWith("multipart/byteranges; boundary=", actualType, StringComparison.Ordinal);
             if (testCase.Method == "HEAD")
             {
                 Assert.Empty(actualBody);
@@ -92,7 +92,7 @@ public sealed class NginxDifferentialTests(DifferentialFixture fixture) : IClass
     private void AssertIsFileSlice(string contentRange, byte[] data)
     {
         var (start, end) = Multipart.ParseContentRange(contentRange);
-        Assert.True(fixture.Sample.AsSpan((int)start, (int)(end - start + 1)).SequenceEqual(data), $"not the file's bytes {contentRange}");
+        Assert.True(fixture.Sample.Span.Slice((int)start, (int)(end - start + 1)).SequenceEqual(data), $"not the file's bytes {contentRange}");
     }
 
     private async Task<HttpResponseMessage> SendAsync(Uri server, DifferentialCase testCase)

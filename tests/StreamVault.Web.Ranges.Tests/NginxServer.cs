@@ -31,7 +31,7 @@ public sealed class NginxServer : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts nginx over <paramref name="root"/>; <paramref name="types"/> lines go into its <c>types {}</c> block.</summary>
-    public static NginxServer Start(string root, string types, string binary = Binary)
+    public static async Task<NginxServer> StartAsync(string root, string types, string binary = Binary)
     {
         if (!File.Exists(binary))
         {
@@ -92,7 +92,7 @@ public sealed class NginxServer : IDisposable
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        server.WaitUntilListening(port);
+        await server.WaitUntilListeningAsync(port);
         return server;
     }
 
@@ -131,7 +131,7 @@ public sealed class NginxServer : IDisposable
         }
     }
 
-    private void WaitUntilListening(int port)
+    private async Task WaitUntilListeningAsync(int port)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (DateTime.UtcNow < deadline)
@@ -144,12 +144,12 @@ public sealed class NginxServer : IDisposable
             try
             {
                 using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
+                await client.ConnectAsync(IPAddress.Loopback, port);
                 return;
             }
             catch (SocketException)
             {
-                Thread.Sleep(50);
+                await Task.Delay(50);
             }
         }
 

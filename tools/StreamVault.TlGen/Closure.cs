@@ -14,7 +14,10 @@ internal static class Closure
         {
             if (byName.TryGetValue((r, true), out var f) || byName.TryGetValue((r, false), out f))
             {
-                if (chosen.Add(f)) queue.Enqueue(f);
+                if (chosen.Add(f))
+                {
+                    queue.Enqueue(f);
+                }
             }
             else
             {
@@ -25,19 +28,36 @@ internal static class Closure
         {
             var c = queue.Dequeue();
             var types = c.Params.Select(p => p.Type).ToList();
-            if (c.IsFunction) types.Add(c.ResultType);
+            if (c.IsFunction)
+            {
+                types.Add(c.ResultType);
+            }
+
             foreach (var t in types)
             {
                 foreach (var name in TypeNames(t))
                 {
                     if (byType.TryGetValue(name, out var cons))
                     {
-                        if (!seenTypes.Add(name)) continue;
-                        foreach (var k in cons) if (chosen.Add(k)) queue.Enqueue(k);
+                        if (!seenTypes.Add(name))
+                        {
+                            continue;
+                        }
+
+                        foreach (var k in cons)
+                        {
+                            if (chosen.Add(k))
+                            {
+                                queue.Enqueue(k);
+                            }
+                        }
                     }
                     else if (bareByName.TryGetValue(name.TrimStart('%'), out var bare))
                     {
-                        if (chosen.Add(bare)) queue.Enqueue(bare);
+                        if (chosen.Add(bare))
+                        {
+                            queue.Enqueue(bare);
+                        }
                     }
                 }
             }
@@ -49,7 +69,11 @@ internal static class Closure
     {
         t = t.TrimStart('!');
         var lt = t.IndexOf('<', StringComparison.Ordinal);
-        if (lt >= 0) return TypeNames(t[(lt + 1)..^1]);
+        if (lt >= 0)
+        {
+            return TypeNames(t[(lt + 1)..^1]);
+        }
+
         return [t];
     }
 }

@@ -26,7 +26,10 @@ internal static class Emitter
         sb.AppendLine("    internal static TlObject? CreateGenerated(uint id, TlReader r) => id switch");
         sb.AppendLine("    {");
         foreach (var c in items)
+        {
             sb.AppendLine(CultureInfo.InvariantCulture, $"        0x{c.Id:x8} => {ClassName(c)}.ReadBare(r),");
+        }
+
         sb.AppendLine("        _ => null,");
         sb.AppendLine("    };");
         sb.AppendLine("}");
@@ -35,7 +38,11 @@ internal static class Emitter
         foreach (var t in types.Order(StringComparer.Ordinal))
         {
             var n = TypeClass(t);
-            if (!names.Add(n)) throw new InvalidOperationException("name clash " + n);
+            if (!names.Add(n))
+            {
+                throw new InvalidOperationException("name clash " + n);
+            }
+
             sb.AppendLine(CultureInfo.InvariantCulture, $"/// <summary>TL type {t}.</summary>");
             sb.AppendLine(CultureInfo.InvariantCulture, $"public abstract class {n} : TlObject {{ }}");
             sb.AppendLine();
@@ -43,7 +50,11 @@ internal static class Emitter
         foreach (var c in items)
         {
             var n = ClassName(c);
-            if (!names.Add(n)) throw new InvalidOperationException("name clash " + n);
+            if (!names.Add(n))
+            {
+                throw new InvalidOperationException("name clash " + n);
+            }
+
             EmitClass(sb, c, ctx);
         }
         return sb.ToString();
@@ -55,7 +66,10 @@ internal static class Emitter
     {
         var sb = new StringBuilder();
         foreach (var part in s.Split('_', StringSplitOptions.RemoveEmptyEntries))
+        {
             sb.Append(char.ToUpperInvariant(part[0])).Append(part.AsSpan(1));
+        }
+
         return sb.ToString();
     }
 
@@ -72,7 +86,11 @@ internal static class Emitter
     private static string CsType(string t, TlCombinator owner, Ctx ctx)
     {
         t = t.TrimStart('!', '%');
-        if (owner.GenericParam is not null && t == owner.GenericParam) return "TlFunction";
+        if (owner.GenericParam is not null && t == owner.GenericParam)
+        {
+            return "TlFunction";
+        }
+
         switch (t)
         {
             case "int": case "Int": return "int";
@@ -85,9 +103,21 @@ internal static class Emitter
             case "Object": return "TlObject";
         }
         var lt = t.IndexOf('<', StringComparison.Ordinal);
-        if (lt >= 0) return CsType(t[(lt + 1)..^1], owner, ctx) + "[]";
-        if (ctx.Types.Contains(t)) return TypeClass(t);
-        if (ctx.Cons.TryGetValue(t, out var bare)) return ClassName(bare);
+        if (lt >= 0)
+        {
+            return CsType(t[(lt + 1)..^1], owner, ctx) + "[]";
+        }
+
+        if (ctx.Types.Contains(t))
+        {
+            return TypeClass(t);
+        }
+
+        if (ctx.Cons.TryGetValue(t, out var bare))
+        {
+            return ClassName(bare);
+        }
+
         throw new InvalidOperationException($"unknown type {t} in {owner.Name}");
     }
 
@@ -96,7 +126,11 @@ internal static class Emitter
         t = t.TrimStart('!');
         var isBare = t.StartsWith('%');
         t = t.TrimStart('%');
-        if (owner.GenericParam is not null && t == owner.GenericParam) return "(TlFunction)r.ReadObject()";
+        if (owner.GenericParam is not null && t == owner.GenericParam)
+        {
+            return "(TlFunction)r.ReadObject()";
+        }
+
         switch (t)
         {
             case "int": case "Int": return "r.ReadInt()";
@@ -118,17 +152,29 @@ internal static class Emitter
         }
         if (ctx.Types.Contains(t))
         {
-            if (isBare) throw new InvalidOperationException("bare type use " + t);
+            if (isBare)
+            {
+                throw new InvalidOperationException("bare type use " + t);
+            }
+
             return $"({TypeClass(t)})r.ReadObject()";
         }
-        if (ctx.Cons.TryGetValue(t, out var bare)) return $"{ClassName(bare)}.ReadBare(r)";
+        if (ctx.Cons.TryGetValue(t, out var bare))
+        {
+            return $"{ClassName(bare)}.ReadBare(r)";
+        }
+
         throw new InvalidOperationException($"unknown type {t} in {owner.Name}");
     }
 
     private static string WriteStmt(string t, string v, TlCombinator owner, Ctx ctx)
     {
         t = t.TrimStart('!', '%');
-        if (owner.GenericParam is not null && t == owner.GenericParam) return $"{v}.Write(w)";
+        if (owner.GenericParam is not null && t == owner.GenericParam)
+        {
+            return $"{v}.Write(w)";
+        }
+
         switch (t)
         {
             case "int": case "Int": return $"w.WriteInt({v})";
@@ -148,8 +194,16 @@ internal static class Emitter
             var m = t[..lt] == "vector" ? "WriteBareVector" : "WriteVector";
             return $"w.{m}({v}, static (w, x) => {WriteStmt(inner, "x", owner, ctx)})";
         }
-        if (ctx.Types.Contains(t)) return $"{v}.Write(w)";
-        if (ctx.Cons.ContainsKey(t)) return $"{v}.WriteBare(w)";
+        if (ctx.Types.Contains(t))
+        {
+            return $"{v}.Write(w)";
+        }
+
+        if (ctx.Cons.ContainsKey(t))
+        {
+            return $"{v}.WriteBare(w)";
+        }
+
         throw new InvalidOperationException($"unknown type {t} in {owner.Name}");
     }
 
@@ -164,9 +218,14 @@ internal static class Emitter
         var cls = ClassName(c);
         string baseCls;
         if (c.IsFunction)
+        {
             baseCls = c.ResultType == c.GenericParam ? "TlFunction" : $"TlFunction<{CsType(c.ResultType, c, ctx)}>";
+        }
         else
+        {
             baseCls = TypeClass(c.ResultType);
+        }
+
         sb.AppendLine(CultureInfo.InvariantCulture, $"/// <summary>TL {(c.IsFunction ? "function" : "constructor")} {c.Name}#{c.Id:x8}.</summary>");
         sb.AppendLine(CultureInfo.InvariantCulture, $"public sealed partial class {cls} : {baseCls}");
         sb.AppendLine("{");
@@ -175,7 +234,11 @@ internal static class Emitter
         var flagFields = c.Params.Where(p => p.Type == "#").Select(p => p.Name).ToHashSet();
         foreach (var p in c.Params)
         {
-            if (p.Type == "#") continue;
+            if (p.Type == "#")
+            {
+                continue;
+            }
+
             var t = CsType(p.Type, c, ctx);
             var name = PropName(p, cls);
             if (p.FlagField is not null && p.Type != "true")
@@ -205,7 +268,11 @@ internal static class Emitter
         foreach (var p in c.Params)
         {
             if (p.Type == "#") { sb.AppendLine(CultureInfo.InvariantCulture, $"        w.WriteUInt({Local(p.Name)});"); continue; }
-            if (p.Type == "true") continue;
+            if (p.Type == "true")
+            {
+                continue;
+            }
+
             var name = PropName(p, cls);
             var t = CsType(p.Type, c, ctx);
             if (p.FlagField is not null)
@@ -230,8 +297,14 @@ internal static class Emitter
             if (p.FlagField is not null)
             {
                 var test = $"({Local(p.FlagField)} & (1u << {p.FlagBit})) != 0";
-                if (p.Type == "true") sb.AppendLine(CultureInfo.InvariantCulture, $"        o.{name} = {test};");
-                else sb.AppendLine(CultureInfo.InvariantCulture, $"        if ({test}) o.{name} = {ReadExpr(p.Type, c, ctx)};");
+                if (p.Type == "true")
+                {
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"        o.{name} = {test};");
+                }
+                else
+                {
+                    sb.AppendLine(CultureInfo.InvariantCulture, $"        if ({test}) o.{name} = {ReadExpr(p.Type, c, ctx)};");
+                }
             }
             else
             {

@@ -20,12 +20,24 @@ internal static partial class TlParser
             var line = raw.Trim();
             if (line == "---functions---") { functions = true; continue; }
             if (line == "---types---") { functions = false; continue; }
-            if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal)) continue;
+            if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var m = Line().Match(line);
-            if (!m.Success) continue;
+            if (!m.Success)
+            {
+                continue;
+            }
+
             var name = m.Groups[1].Value;
             // Primitives and built-ins are handled by the hand-written reader/writer.
-            if (name is "boolFalse" or "boolTrue" or "true" or "vector" or "null") continue;
+            if (name is "boolFalse" or "boolTrue" or "true" or "vector" or "null")
+            {
+                continue;
+            }
+
             var id = uint.Parse(m.Groups[2].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             var body = m.Groups[3].Value;
             string? generic = null;
@@ -35,7 +47,11 @@ internal static partial class TlParser
             foreach (var tok in body.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             {
                 var colon = tok.IndexOf(':', StringComparison.Ordinal);
-                if (colon < 0) continue;
+                if (colon < 0)
+                {
+                    continue;
+                }
+
                 var pn = tok[..colon];
                 var pt = tok[(colon + 1)..];
                 string? flagField = null;

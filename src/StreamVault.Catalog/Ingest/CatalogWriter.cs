@@ -14,6 +14,7 @@ public sealed class CatalogWriter(CatalogDbContext db, TimeProvider time)
 {
     public async Task<Title> AddAsync(MediaDraft draft, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(draft);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var release = draft.Release;
@@ -145,6 +146,7 @@ public sealed class CatalogWriter(CatalogDbContext db, TimeProvider time)
     /// <summary>Lower-case, accents removed, punctuation folded to single spaces: "Amélie" and "amelie" match.</summary>
     public static string Normalize(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         var decomposed = name.Normalize(NormalizationForm.FormD);
         var builder = new StringBuilder(decomposed.Length);
         var lastWasSpace = true;

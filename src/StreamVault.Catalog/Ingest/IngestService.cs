@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using StreamVault.Core.Catalog;
 using StreamVault.Core.Releases;
 using StreamVault.Data;
-using StreamVault.Data.Entities;
 using StreamVault.Vaults;
 
 namespace StreamVault.Catalog.Ingest;
@@ -24,7 +23,7 @@ public sealed record IngestFileResult(string Path, IngestOutcome Outcome, string
 /// per part, under a key derived from the source fingerprint); the catalogue rows follow in one transaction. An
 /// interrupted ingest therefore leaves at most unreferenced vault parts, which the re-run overwrites and completes.
 /// </summary>
-public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, MediaProbe probe, CatalogWriter writer, IEnumerable<IMediaIngestedHandler> ingestedHandlers, ILogger<IngestService> logger)
+public sealed partial class IngestService(CatalogDbContext db, IVaultRegistry vaults, MediaProbe probe, CatalogWriter writer, IEnumerable<IMediaIngestedHandler> ingestedHandlers, ILogger<IngestService> logger)
 {
     public static readonly IReadOnlySet<string> MediaExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
@@ -36,6 +35,7 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
     /// until the path grows too long. Files named explicitly are kept whatever their extension; ingest checks them.</summary>
     public static IReadOnlyList<string> ExpandPaths(IEnumerable<string> paths)
     {
+        ArgumentNullException.ThrowIfNull(paths);
         var files = new List<string>();
         foreach (var path in paths)
         {
@@ -146,7 +146,7 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
             }
 
             // Another ingest of the same bytes committed first; its rows point at the same vault parts.
-            logger.LogDebug(ex, "Concurrent ingest of {Path} won the race", path);
+            Log.ConcurrentIngestWon(logger, ex, path);
             return new IngestFileResult(path, IngestOutcome.AlreadyPresent);
         }
     }
@@ -166,6 +166,12 @@ public sealed class IngestService(CatalogDbContext db, IVaultRegistry vaults, Me
         {
             await handler.OnIngestedAsync(ingested, cancellationToken);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Concurrent ingest of {Path} won the race")]
+        public static partial void ConcurrentIngestWon(ILogger logger, Exception exception, string path);
     }
 }
 

@@ -19,7 +19,7 @@ public sealed record MediaCheck(ProbeResult? Facts, string? Refusal);
 
 /// <summary>Decides whether a file is media: ffprobe must find a video or audio stream it can decode; without ffprobe
 /// the first bytes must be a known container's (<see cref="MediaSignature"/>) and the facts come from the name.</summary>
-public sealed class MediaProbe(IOptions<CatalogOptions> options, ILogger<MediaProbe> logger)
+public sealed partial class MediaProbe(IOptions<CatalogOptions> options, ILogger<MediaProbe> logger)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly Lazy<string?> _executable = new(() => Executables.Locate(options.Value.FfprobePath, "ffprobe"));
@@ -30,6 +30,7 @@ public sealed class MediaProbe(IOptions<CatalogOptions> options, ILogger<MediaPr
 
     public async Task<MediaCheck> CheckAsync(string path, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (_executable.Value is not { } ffprobe)
         {
             return await BySignatureAsync(path, cancellationToken);
@@ -39,7 +40,7 @@ public sealed class MediaProbe(IOptions<CatalogOptions> options, ILogger<MediaPr
         var run = await ToolProcess.RunAsync(ffprobe, arguments, Timeout, cancellationToken);
         if (run is null or { TimedOut: true })
         {
-            logger.LogWarning("ffprobe did not answer within {Timeout} on {Path}; checking its first bytes and using the file name", Timeout, path);
+            Log.ProbeTimedOut(logger, Timeout, path);
             return await BySignatureAsync(path, cancellationToken);
         }
 
@@ -55,7 +56,7 @@ public sealed class MediaProbe(IOptions<CatalogOptions> options, ILogger<MediaPr
         }
         catch (JsonException ex)
         {
-            logger.LogWarning(ex, "ffprobe output for {Path} was not readable; checking its first bytes and using the file name", path);
+            Log.ProbeOutputUnreadable(logger, ex, path);
             return await BySignatureAsync(path, cancellationToken);
         }
 
@@ -126,4 +127,13 @@ public sealed class MediaProbe(IOptions<CatalogOptions> options, ILogger<MediaPr
 
     private static double? ParseDouble(JsonElement element, string name) =>
         Text(element, name) is { } s && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "ffprobe did not answer within {Timeout} on {Path}; checking its first bytes and using the file name")]
+        public static partial void ProbeTimedOut(ILogger logger, TimeSpan timeout, string path);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "ffprobe output for {Path} was not readable; checking its first bytes and using the file name")]
+        public static partial void ProbeOutputUnreadable(ILogger logger, Exception exception, string path);
+    }
 }

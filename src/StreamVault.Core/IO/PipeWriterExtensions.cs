@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 
 namespace StreamVault.Core.IO;
@@ -12,7 +11,8 @@ public static class PipeWriterExtensions
     /// </summary>
     public static async ValueTask FlushOrAbortAsync(this PipeWriter writer, CancellationToken cancellationToken)
     {
-        var flush = await writer.FlushAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(writer);
+        var flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (flush.IsCanceled || flush.IsCompleted)
         {
             throw new OperationCanceledException("The response pipe was closed.", cancellationToken);
@@ -25,6 +25,7 @@ public static class PipeWriterExtensions
     /// </summary>
     public static void WriteAsOneBlock(this PipeWriter writer, ReadOnlySpan<byte> bytes)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         bytes.CopyTo(writer.GetSpan(bytes.Length));
         writer.Advance(bytes.Length);
     }
@@ -39,7 +40,7 @@ public static class PipeWriterExtensions
         for (var at = 0; at < bytes.Length; at += chunk)
         {
             writer.WriteAsOneBlock(bytes.Span[at..Math.Min(bytes.Length, at + chunk)]);
-            await writer.FlushOrAbortAsync(cancellationToken);
+            await writer.FlushOrAbortAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }

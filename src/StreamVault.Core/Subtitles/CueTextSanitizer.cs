@@ -12,6 +12,7 @@ public static partial class CueTextSanitizer
 {
     public static string Sanitize(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         text = OverrideBlock().Replace(text, string.Empty);
         text = FontTag().Replace(text, string.Empty);

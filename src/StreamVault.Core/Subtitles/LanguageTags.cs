@@ -44,6 +44,7 @@ public static class LanguageTags
 
     public static bool TryNormalize(string token, out string tag)
     {
+        ArgumentNullException.ThrowIfNull(token);
         tag = string.Empty;
         if (ToTwoLetter.TryGetValue(token, out var mapped))
         {

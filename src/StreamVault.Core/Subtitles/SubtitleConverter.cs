@@ -20,6 +20,7 @@ public static class SubtitleConverter
 
     public static IReadOnlyList<SubtitleCue> Parse(string text, SubtitleFormat format)
     {
+        ArgumentNullException.ThrowIfNull(text);
         List<SubtitleCue> cues = format switch
         {
             SubtitleFormat.Srt => TimedBlockParser.Parse(text, keepSettings: false),
@@ -39,6 +40,7 @@ public static class SubtitleConverter
 
     public static string WriteWebVtt(IEnumerable<SubtitleCue> cues)
     {
+        ArgumentNullException.ThrowIfNull(cues);
         var vtt = new StringBuilder("WEBVTT\n\n");
         foreach (var cue in cues)
         {
@@ -56,6 +58,7 @@ public static class SubtitleConverter
 
     public static bool TryGetFormat(string extension, out SubtitleFormat format)
     {
+        ArgumentNullException.ThrowIfNull(extension);
         switch (extension.TrimStart('.').ToLowerInvariant())
         {
             case "srt":

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using StreamVault.Core.Catalog;
 
 namespace StreamVault.Data.Entities;
@@ -67,11 +68,12 @@ public sealed class MediaFile
 
     /// <summary>An admin-set external copy (a drive link) offered instead of streaming and downloading when this
     /// file's quality is delivered as an external link. Shown to browsers, so it is validated when set.</summary>
+    [SuppressMessage("Design", "CA1056:URI-like properties should not be strings", Justification = "Persisted as a text column and echoed to browsers as entered; MirrorUrlRule validates it when it is set.")]
     public string? MirrorUrl { get; set; }
 
-    public List<MediaReplica> Replicas { get; set; } = [];
+    public ICollection<MediaReplica> Replicas { get; set; } = [];
 
-    public List<Subtitle> Subtitles { get; set; } = [];
+    public ICollection<Subtitle> Subtitles { get; set; } = [];
 }
 
 /// <summary>A complete copy of a media file in one vault.</summary>
@@ -90,7 +92,7 @@ public sealed class MediaReplica
 
     public DateTime CreatedAt { get; set; }
 
-    public List<ReplicaPart> Parts { get; set; } = [];
+    public ICollection<ReplicaPart> Parts { get; set; } = [];
 }
 
 public sealed class ReplicaPart

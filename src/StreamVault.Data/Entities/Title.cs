@@ -31,9 +31,9 @@ public sealed class Title
 
     public string? RemovalReason { get; set; }
 
-    public List<Season> Seasons { get; set; } = [];
+    public ICollection<Season> Seasons { get; set; } = [];
 
-    public List<MediaFile> MediaFiles { get; set; } = [];
+    public ICollection<MediaFile> MediaFiles { get; set; } = [];
 
     public bool IsRemoved => RemovedAt is not null;
 }
@@ -49,7 +49,7 @@ public sealed class Season
     /// <summary>0 holds specials and anime episodes known only by absolute number.</summary>
     public int Number { get; set; }
 
-    public List<Episode> Episodes { get; set; } = [];
+    public ICollection<Episode> Episodes { get; set; } = [];
 }
 
 public sealed class Episode
@@ -67,5 +67,5 @@ public sealed class Episode
 
     public string? Name { get; set; }
 
-    public List<MediaFile> MediaFiles { get; set; } = [];
+    public ICollection<MediaFile> MediaFiles { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
@@ -54,6 +55,7 @@ public sealed class DeliveryAdmin(CatalogDbContext db, DeliveryPolicies policies
         return new(ChangeOutcome.Done, $"{quality.Name()} is now {mode.Name()}.");
     }
 
+    [SuppressMessage("Design", "CA1054:URI-like parameters should not be strings", Justification = "The admin's input as typed: MirrorUrlRule checks it and answers with a message a person can act on, which a Uri parameter would turn into a parse exception.")]
     public async Task<ChangeResult> SetMirrorAsync(string mediaPublicId, string? url, string actor, CancellationToken cancellationToken)
     {
         if (MirrorUrlRule.Problem(url) is { } problem)

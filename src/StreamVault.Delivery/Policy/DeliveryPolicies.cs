@@ -36,6 +36,7 @@ public sealed class DeliveryPolicies(IServiceScopeFactory scopes, TimeProvider t
 
     public static async Task<DeliveryPolicy> ReadAsync(CatalogDbContext db, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
         var settings = await db.Settings.AsNoTracking().Where(s => s.Key.StartsWith(DeliveryPolicy.SettingPrefix)).ToListAsync(cancellationToken);
         var modes = new Dictionary<QualityBucket, DeliveryMode>();
         foreach (var setting in settings)

@@ -21,17 +21,25 @@ public sealed class DeliveryPolicy(IReadOnlyDictionary<QualityBucket, DeliveryMo
     public DeliveryMode ModeOf(QualityBucket quality) => _modes.GetValueOrDefault(quality, DeliveryMode.Stream);
 
     /// <summary>The mode as applied to this file: external-link without a mirror falls back to download-only.</summary>
-    public DeliveryMode EffectiveMode(MediaFile file) => ModeOf(file.Quality) switch
+    public DeliveryMode EffectiveMode(MediaFile file)
     {
-        DeliveryMode.ExternalLink when string.IsNullOrEmpty(file.MirrorUrl) => DeliveryMode.DownloadOnly,
-        var mode => mode,
-    };
+        ArgumentNullException.ThrowIfNull(file);
+        return ModeOf(file.Quality) switch
+        {
+            DeliveryMode.ExternalLink when string.IsNullOrEmpty(file.MirrorUrl) => DeliveryMode.DownloadOnly,
+            var mode => mode,
+        };
+    }
 
     public bool CanStream(MediaFile file) => EffectiveMode(file) == DeliveryMode.Stream;
 
     public bool CanDownload(MediaFile file) => EffectiveMode(file) != DeliveryMode.ExternalLink;
 
-    public string? Mirror(MediaFile file) => EffectiveMode(file) == DeliveryMode.ExternalLink ? file.MirrorUrl : null;
+    public string? Mirror(MediaFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return EffectiveMode(file) == DeliveryMode.ExternalLink ? file.MirrorUrl : null;
+    }
 
     public static string SettingKey(QualityBucket quality) => SettingPrefix + quality.Name();
 }

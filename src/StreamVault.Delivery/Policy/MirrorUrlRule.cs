@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace StreamVault.Delivery.Policy;
 
 /// <summary>A mirror link is put in front of visitors, so only a plain web address is accepted.</summary>
@@ -6,6 +8,7 @@ public static class MirrorUrlRule
     public const int MaxLength = 2000;
 
     /// <summary>The problem with <paramref name="url"/>, or null when it is acceptable.</summary>
+    [SuppressMessage("Design", "CA1054:URI-like parameters should not be strings", Justification = "Validating the text as typed is this method's job: it parses the string and names what is wrong with it.")]
     public static string? Problem(string? url)
     {
         if (string.IsNullOrWhiteSpace(url))

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using StreamVault.Catalog;
 using StreamVault.Data;
@@ -23,6 +24,8 @@ public static class FreshLinkEndpoints
     /// public id, as in the path of the link it replaces.</summary>
     public sealed record FreshPlayLinks(string Stream, IReadOnlyList<FreshSubtitleLink> Subtitles);
 
+    [SuppressMessage("Design", "CA1056:URI-like properties should not be strings", Justification = "A site-relative path (/watch/..., /assets/...) written into HTML or JSON as it is, not an absolute address a Uri would model.")]
+    [SuppressMessage("Design", "CA1054:URI-like parameters should not be strings", Justification = "A site-relative path (/watch/..., /assets/...) written into HTML or JSON as it is, not an absolute address a Uri would model.")]
     public sealed record FreshSubtitleLink(string Id, string Language, string Url);
 
     private static async Task<IResult> FreshAsync(HttpContext http, string mediaId, MediaLookupCache lookups, DeliveryPolicies policies, IMediaLinks links, CatalogDbContext db, CancellationToken ct)

@@ -10,7 +10,7 @@ namespace StreamVault.Delivery.Streaming;
 /// removal never shows as a 500. A response already under way cannot change its status: it is aborted, which players
 /// see as a dropped connection rather than a truncated body passed off as complete.
 /// </summary>
-internal sealed class GoneWhenRemovedResult(IResult inner, string publicId, MediaLookupCache lookups, ILogger logger) : IResult
+internal sealed partial class GoneWhenRemovedResult(IResult inner, string publicId, MediaLookupCache lookups, ILogger logger) : IResult
 {
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -23,7 +23,7 @@ internal sealed class GoneWhenRemovedResult(IResult inner, string publicId, Medi
             lookups.Forget(publicId);
             if (httpContext.Response.HasStarted)
             {
-                logger.LogInformation("The bytes of {PublicId} went missing mid-response (removed elsewhere?); aborting it", publicId);
+                Log.BytesGoneMidResponse(logger, publicId);
                 httpContext.Abort();
                 return;
             }
@@ -40,4 +40,10 @@ internal sealed class GoneWhenRemovedResult(IResult inner, string publicId, Medi
     }
 
     private static bool IsMissingBytes(Exception ex) => ex is FileNotFoundException or DirectoryNotFoundException or VaultUnavailableException;
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "The bytes of {PublicId} went missing mid-response (removed elsewhere?); aborting it")]
+        public static partial void BytesGoneMidResponse(ILogger logger, string publicId);
+    }
 }

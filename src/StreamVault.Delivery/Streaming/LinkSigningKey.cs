@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed class LinkSigningKey
 
     private byte[]? _value;
 
+    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "The HMAC key, handed once to LinkSigner (HMACSHA256 takes a byte[]); a copy per read would only leave more copies of the secret in memory.")]
     public byte[] Value => _value ?? throw new InvalidOperationException("The link signing key is read before the host ran the module initializers.");
 
     internal sealed class Initializer(LinkSigningKey key, IOptions<DeliveryOptions> options) : IModuleInitializer

@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using StreamVault.Data.Entities;
 using StreamVault.Delivery.Policy;
-using StreamVault.Platform;
 
 namespace StreamVault.Delivery.Streaming;
 

@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace StreamVault.Server.Cli;
 
 /// <summary>The `streamvault` command line. Exit codes: 0 done, 1 failed, 2 bad usage or input, 130 interrupted.</summary>
-public static class CliRoot
+internal static class CliRoot
 {
     public const int Ok = 0;
     public const int Failed = 1;

@@ -52,7 +52,7 @@ internal static class MetricsAccess
         var port = new Uri(listenUrl).Port;
         app.Use((context, next) =>
         {
-            if (context.Connection.LocalPort == port && !context.Request.Path.StartsWithSegments("/metrics"))
+            if (context.Connection.LocalPort == port && !context.Request.Path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return Task.CompletedTask;

@@ -5,7 +5,7 @@ namespace StreamVault.Server.Hosting;
 /// <summary>The `StreamVault:Metrics` section: who may scrape /metrics. Behind a proxy on the same host every visitor
 /// arrives from loopback, so the connection's address proves nothing: a scraper shows a bearer token or uses a listener
 /// of its own. With neither configured only a signed-in admin sees the metrics.</summary>
-public sealed class MetricsOptions : IValidatableObject
+internal sealed class MetricsOptions : IValidatableObject
 {
     public const string Section = "StreamVault:Metrics";
 

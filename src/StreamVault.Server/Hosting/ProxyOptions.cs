@@ -7,7 +7,7 @@ namespace StreamVault.Server.Hosting;
 /// client's address, scheme and host through X-Forwarded-For, -Proto and -Host. Anyone else could forge them, so they are
 /// honoured only from these addresses. Empty lists mean a proxy on this host (loopback) only; setting either list
 /// replaces that default.</summary>
-public sealed class ProxyOptions : IValidatableObject
+internal sealed class ProxyOptions : IValidatableObject
 {
     public const string Section = "StreamVault:Proxy";
 

@@ -19,7 +19,7 @@ using StreamVault.Web.Ranges.Memory;
 namespace StreamVault.Server.Hosting;
 
 /// <summary>Builds the web application; shared by `serve`, the other commands (which need its services) and the tests.</summary>
-public static class StreamVaultApp
+internal static class StreamVaultApp
 {
     /// <summary>Bytes a response may have queued for its socket before the writer waits.</summary>
     internal const int ResponseWindow = 32 * 1024;

@@ -2,7 +2,7 @@ namespace StreamVault.Server.Hosting;
 
 /// <summary>Configuration for every command: appsettings.json in the working directory, then STREAMVAULT__* environment
 /// variables, then command-line overrides.</summary>
-public static class StreamVaultConfiguration
+internal static class StreamVaultConfiguration
 {
     public static IConfigurationRoot Build(IDictionary<string, string?>? overrides = null)
     {

@@ -11,7 +11,7 @@ using StreamVault.Vaults.Telegram;
 namespace StreamVault.Server.Hosting;
 
 /// <summary>The `StreamVault:Vaults` section: where new ingests go.</summary>
-public sealed class VaultsOptions
+internal sealed class VaultsOptions
 {
     public const string Section = "StreamVault:Vaults";
 

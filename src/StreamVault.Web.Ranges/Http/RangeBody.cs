@@ -53,7 +53,7 @@ public abstract class RangeBody
                     buffer = buffer[..(int)count];
                 }
 
-                var read = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken);
+                var read = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     // The file is shorter than the representation said: the response cannot be completed honestly.
@@ -63,7 +63,7 @@ public abstract class RangeBody
                 writer.Advance(read);
                 offset += read;
                 count -= read;
-                await writer.FlushOrAbortAsync(cancellationToken);
+                await writer.FlushOrAbortAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 using StreamVault.Core.Http;
 
 namespace StreamVault.Web.Ranges.Http;
@@ -11,7 +10,7 @@ namespace StreamVault.Web.Ranges.Http;
 /// Answers a GET or HEAD for a representation with 200, 206 (single or multipart), 304, 412 or 416,
 /// as planned by <see cref="RangePlanner"/>. A client that goes away mid-body ends the response quietly.
 /// </summary>
-public static class RangeResponder
+public static partial class RangeResponder
 {
     /// <summary>Writes the whole response for <paramref name="representation"/>, reading bytes from <paramref name="body"/>.</summary>
     /// <param name="maxRanges">More ranges than this in one request are answered with the whole representation.</param>
@@ -42,11 +41,11 @@ public static class RangeResponder
             if (multipart is null)
             {
                 var range = decision.Ranges[0];
-                await body.WriteAsync(response, range.Start, range.Length, cancellation);
+                await body.WriteAsync(response, range.Start, range.Length, cancellation).ConfigureAwait(false);
             }
             else
             {
-                await WriteMultipartAsync(response, body, multipart, cancellation);
+                await WriteMultipartAsync(response, body, multipart, cancellation).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException
@@ -55,7 +54,10 @@ public static class RangeResponder
             // The client left (or the source failed after the status line went out): nothing useful can be
             // sent, so drop the connection rather than pretend the body is complete, and log no error storm.
             context.Abort();
-            Logger(context)?.LogDebug("Range response for {Path} ended early: {Reason}", request.Path, ex.GetType().Name);
+            if (Logger(context) is { } logger && logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.EndedEarly(logger, request.Path, ex.GetType().Name);
+            }
         }
     }
 
@@ -127,13 +129,19 @@ public static class RangeResponder
         for (var i = 0; i < multipart.Ranges.Count; i++)
         {
             var range = multipart.Ranges[i];
-            await writer.WriteAsync(multipart.PartHeader(i), cancellation);
-            await body.WriteAsync(response, range.Start, range.Length, cancellation);
+            await writer.WriteAsync(multipart.PartHeader(i), cancellation).ConfigureAwait(false);
+            await body.WriteAsync(response, range.Start, range.Length, cancellation).ConfigureAwait(false);
         }
 
-        await writer.WriteAsync(multipart.Trailer, cancellation);
+        await writer.WriteAsync(multipart.Trailer, cancellation).ConfigureAwait(false);
     }
 
     private static ILogger? Logger(HttpContext context) =>
         context.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RangeResponder).FullName!);
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Range response for {Path} ended early: {Reason}")]
+        public static partial void EndedEarly(ILogger logger, PathString path, string reason);
+    }
 }

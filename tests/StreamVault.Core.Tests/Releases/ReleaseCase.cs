@@ -37,22 +37,26 @@ public sealed record ReleaseCase(string Name, string Title)
     public string? Container { get; init; }
 
     /// <summary>What the parser produced, shaped like this row so a failure prints both side by side.</summary>
-    public ReleaseCase Observed(ReleaseInfo info) => this with
+    public ReleaseCase Observed(ReleaseInfo info)
     {
-        Title = info.Title,
-        Year = info.Year,
-        Season = info.Season,
-        Episodes = info.Episodes.Count == 0 ? null : string.Join(",", info.Episodes),
-        Absolute = info.AbsoluteEpisode,
-        Quality = info.Quality,
-        Source = info.Source,
-        Video = info.VideoCodec,
-        Hdr = info.Hdr,
-        Group = info.Group,
-        Audio = Audio is null ? null : info.AudioCodec,
-        Channels = Channels is null ? null : info.AudioChannels,
-        Atmos = Atmos is null ? null : info.Atmos,
-        Resolution = Resolution is null ? null : info.Resolution,
-        Container = Container is null ? null : info.Container,
-    };
+        ArgumentNullException.ThrowIfNull(info);
+        return this with
+        {
+            Title = info.Title,
+            Year = info.Year,
+            Season = info.Season,
+            Episodes = info.Episodes.Count == 0 ? null : string.Join(",", info.Episodes),
+            Absolute = info.AbsoluteEpisode,
+            Quality = info.Quality,
+            Source = info.Source,
+            Video = info.VideoCodec,
+            Hdr = info.Hdr,
+            Group = info.Group,
+            Audio = Audio is null ? null : info.AudioCodec,
+            Channels = Channels is null ? null : info.AudioChannels,
+            Atmos = Atmos is null ? null : info.Atmos,
+            Resolution = Resolution is null ? null : info.Resolution,
+            Container = Container is null ? null : info.Container,
+        };
+    }
 }

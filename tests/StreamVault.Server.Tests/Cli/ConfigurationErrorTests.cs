@@ -12,6 +12,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("STREAMVAULT__DELIVERY__LINKLIFETIME", "30.00:00:00", "StreamVault:Delivery:LinkLifetime must be between", "policy show")]
     public async Task Bad_configuration_is_a_clear_message_and_exit_code_2(string variable, string value, string expected, string command)
     {
+        ArgumentNullException.ThrowIfNull(command);
         using var folder = new TempFolder();
 
         // Each command validates the sections of the modules it builds: the delivery section with `policy`.

@@ -126,6 +126,7 @@ public sealed class SetupErrorTests
     [InlineData("policy set 1080p")]
     public async Task Missing_or_unknown_arguments_exit_with_code_2(string args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         using var folder = new TempFolder();
 
         var result = await CliProcess.RunAsync(folder.Combine("data"), args.Split(' '));

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Data;
-using StreamVault.Data.Entities;
 using StreamVault.Delivery.Policy;
 using StreamVault.Delivery.Streaming;
 using StreamVault.Server.Tests.Infrastructure;

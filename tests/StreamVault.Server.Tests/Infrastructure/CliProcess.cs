@@ -43,6 +43,7 @@ public sealed class CliProcess : IDisposable
     /// a folder; a null <paramref name="dataDirectory"/> passes no --data-dir, so the default applies.</summary>
     public static CliProcess StartIn(string? workingDirectory, string? dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory ?? string.Empty,

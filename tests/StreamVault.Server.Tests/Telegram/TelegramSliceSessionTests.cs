@@ -1,4 +1,3 @@
-using StreamVault.Mtproto.TestServer;
 using StreamVault.Vaults.Swarm;
 using StreamVault.Vaults.Telegram;
 

@@ -9,6 +9,7 @@ namespace StreamVault.Site.Tests.Infrastructure;
 public class BrowserFixture : IAsyncLifetime
 {
     private readonly List<IBrowserContext> contexts = [];
+    private readonly List<string> dialogs = [];
 
     public SiteApp Site { get; private set; } = null!;
 
@@ -16,7 +17,17 @@ public class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public List<string> Dialogs { get; } = [];
+    /// <summary>Messages of the dialogs pages opened so far (a copy).</summary>
+    public IReadOnlyList<string> Dialogs
+    {
+        get
+        {
+            lock (dialogs)
+            {
+                return [.. dialogs];
+            }
+        }
+    }
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
@@ -60,9 +71,9 @@ public class BrowserFixture : IAsyncLifetime
         // An alert() would mean injected script ran; record it for the tests to assert on.
         page.Dialog += async (_, dialog) =>
         {
-            lock (Dialogs)
+            lock (dialogs)
             {
-                Dialogs.Add(dialog.Message);
+                dialogs.Add(dialog.Message);
             }
 
             await dialog.DismissAsync();

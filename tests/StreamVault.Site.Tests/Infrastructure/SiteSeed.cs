@@ -53,7 +53,8 @@ public static class SiteSeed
         series.Seasons.Add(season);
         var e1 = new Episode { Number = 1, Name = "Seeds" };
         var e2 = new Episode { Number = 2, Name = "Bloom" };
-        season.Episodes.AddRange([e1, e2]);
+        season.Episodes.Add(e1);
+        season.Episodes.Add(e2);
         var f1 = await seeder.FileAsync(series, e1, QualityBucket.Sd480, "Signal.Garden.S01E01.480p.WEB-DL.VP9.Opus-STREAMVAULT", hdr: null);
         var f2 = await seeder.FileAsync(series, e2, QualityBucket.Sd480, "Signal.Garden.S01E02.480p.WEB-DL.VP9.Opus-STREAMVAULT", hdr: null);
 

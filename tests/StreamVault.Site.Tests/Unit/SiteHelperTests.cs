@@ -1,5 +1,4 @@
 using StreamVault.Core.Catalog;
-using StreamVault.Site;
 
 namespace StreamVault.Site.Tests.Unit;
 
