@@ -14,7 +14,11 @@ var key = new byte[32];
 var iv = new byte[32];
 var block = new byte[MiB];
 var sw = Stopwatch.StartNew();
-for (var i = 0; i < 32; i++) AesIge.Encrypt(block, block, key, iv);
+for (var i = 0; i < 32; i++)
+{
+    AesIge.Encrypt(block, block, key, iv);
+}
+
 Console.WriteLine(FormattableString.Invariant($"AES-256-IGE encrypt: {32 / sw.Elapsed.TotalSeconds:F1} MB/s"));
 
 await using var server = await TestServer.StartAsync();
@@ -44,7 +48,11 @@ var workers = Enumerable.Range(0, parallel).Select(async _ =>
     while ((slice = Interlocked.Increment(ref next)) < sizeMiB)
     {
         var n = await client.DownloadAsync(location, (long)slice * MiB, MiB, buffer);
-        if (!buffer.AsSpan(0, n).SequenceEqual(data.AsSpan(slice * MiB, n))) throw new InvalidDataException($"slice {slice} differs");
+        if (!buffer.AsSpan(0, n).SequenceEqual(data.AsSpan(slice * MiB, n)))
+        {
+            throw new InvalidDataException($"slice {slice} differs");
+        }
+
         Interlocked.Add(ref received, n);
     }
 });

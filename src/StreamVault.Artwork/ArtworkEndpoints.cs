@@ -1,6 +1,6 @@
 using Microsoft.Net.Http.Headers;
-using StreamVault.Data;
 using StreamVault.Catalog;
+using StreamVault.Data;
 
 namespace StreamVault.Artwork;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using StreamVault.Data;
 using StreamVault.Catalog;
+using StreamVault.Data;
 using StreamVault.Vaults;
 
 namespace StreamVault.Artwork;

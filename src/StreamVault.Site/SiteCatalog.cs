@@ -1,9 +1,9 @@
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using StreamVault.Artwork;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
-using StreamVault.Artwork;
 using StreamVault.Delivery.Policy;
 using StreamVault.Delivery.Streaming;
 

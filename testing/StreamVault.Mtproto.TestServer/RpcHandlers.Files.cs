@@ -12,13 +12,28 @@ internal sealed partial class RpcHandlers
     {
         var u = RequireUser(key);
         state.UploadPartArrivals.Enqueue(new UploadPartArrival(fileId, part, state.Time.GetUtcNow()));
-        if (state.Faults.TakeUploadPartFault(part, drop: false) is { } fault) throw new ServerRpcException(fault.Code, fault.Message!);
-        if (part < 0 || (totalParts is { } t && (part >= t || t > 8000))) throw new ServerRpcException(400, "FILE_PART_INVALID");
+        if (state.Faults.TakeUploadPartFault(part, drop: false) is { } fault)
+        {
+            throw new ServerRpcException(fault.Code, fault.Message!);
+        }
+
+        if (part < 0 || (totalParts is { } t && (part >= t || t > 8000)))
+        {
+            throw new ServerRpcException(400, "FILE_PART_INVALID");
+        }
         // Telegram requires part sizes divisible by 1 KiB that divide 512 KiB (only the last part may be shorter).
-        if (bytes.Length == 0 || bytes.Length > PartSize) throw new ServerRpcException(400, "FILE_PART_SIZE_INVALID");
+        if (bytes.Length == 0 || bytes.Length > PartSize)
+        {
+            throw new ServerRpcException(400, "FILE_PART_SIZE_INVALID");
+        }
+
         lock (state.Sync)
         {
-            if (!state.Uploads.TryGetValue((u.Id, fileId), out var parts)) state.Uploads[(u.Id, fileId)] = parts = [];
+            if (!state.Uploads.TryGetValue((u.Id, fileId), out var parts))
+            {
+                state.Uploads[(u.Id, fileId)] = parts = [];
+            }
+
             parts[part] = bytes;
         }
         return new TlWriterBool(true).Bytes;
@@ -27,7 +42,11 @@ internal sealed partial class RpcHandlers
     private Updates SendMedia(AuthKeyInfo key, Messages_SendMediaRequest r)
     {
         var u = RequireUser(key);
-        if (r.Media is not InputMediaUploadedDocument media) throw new ServerRpcException(400, "MEDIA_INVALID");
+        if (r.Media is not InputMediaUploadedDocument media)
+        {
+            throw new ServerRpcException(400, "MEDIA_INVALID");
+        }
+
         var (fileId, parts, name) = media.File switch
         {
             InputFileBig b => (b.Id, b.Parts, b.Name),
@@ -39,8 +58,15 @@ internal sealed partial class RpcHandlers
         {
             var ch = Channel(r.Peer);
             if (!state.Uploads.Remove((u.Id, fileId), out var stored) || stored.Count != parts || stored.Keys.Last() != parts - 1)
+            {
                 throw new ServerRpcException(400, "FILE_PARTS_INVALID");
-            if (stored.Take(parts - 1).Any(p => p.Value.Length != stored[0].Length)) throw new ServerRpcException(400, "FILE_PARTS_INVALID");
+            }
+
+            if (stored.Take(parts - 1).Any(p => p.Value.Length != stored[0].Length))
+            {
+                throw new ServerRpcException(400, "FILE_PARTS_INVALID");
+            }
+
             var data = new byte[stored.Values.Sum(p => (long)p.Length)];
             var pos = 0;
             foreach (var p in stored.Values)
@@ -122,7 +148,11 @@ internal sealed partial class RpcHandlers
             var list = new List<MessageBase>();
             foreach (var im in r.Id)
             {
-                if (im is not InputMessageID id) throw new ServerRpcException(400, "MESSAGE_IDS_EMPTY");
+                if (im is not InputMessageID id)
+                {
+                    throw new ServerRpcException(400, "MESSAGE_IDS_EMPTY");
+                }
+
                 list.Add(ch.Messages.TryGetValue(id.Id, out var m) ? MessageObject(ch, m) : new MessageEmpty { Id = id.Id });
             }
             return new Messages_ChannelMessages { Pts = ch.Pts, Count = list.Count, Messages = [.. list], Topics = [], Chats = [ChannelObject(ch)], Users = [] };
@@ -157,16 +187,43 @@ internal sealed partial class RpcHandlers
 
     private byte[] GetFile(AuthKeyInfo key, Upload_GetFileRequest r)
     {
-        if (r.Location is not InputDocumentFileLocation loc) throw new ServerRpcException(400, "LOCATION_INVALID");
+        if (r.Location is not InputDocumentFileLocation loc)
+        {
+            throw new ServerRpcException(400, "LOCATION_INVALID");
+        }
+
         StoredDocument? doc;
-        lock (state.Sync) state.Documents.TryGetValue(loc.Id, out doc);
-        if (doc is null || doc.AccessHash != loc.AccessHash) throw new ServerRpcException(400, "FILE_ID_INVALID");
-        if (doc.DcId != dcId) throw new ServerRpcException(303, $"FILE_MIGRATE_{doc.DcId}");
+        lock (state.Sync)
+        {
+            state.Documents.TryGetValue(loc.Id, out doc);
+        }
+
+        if (doc is null || doc.AccessHash != loc.AccessHash)
+        {
+            throw new ServerRpcException(400, "FILE_ID_INVALID");
+        }
+
+        if (doc.DcId != dcId)
+        {
+            throw new ServerRpcException(303, $"FILE_MIGRATE_{doc.DcId}");
+        }
+
         RequireUser(key);
-        if (!loc.FileReference.AsSpan().SequenceEqual(doc.FileReference)) throw new ServerRpcException(400, "FILE_REFERENCE_EXPIRED");
-        if (r.Offset < 0 || r.Offset % 4096 != 0) throw new ServerRpcException(400, "OFFSET_INVALID");
+        if (!loc.FileReference.AsSpan().SequenceEqual(doc.FileReference))
+        {
+            throw new ServerRpcException(400, "FILE_REFERENCE_EXPIRED");
+        }
+
+        if (r.Offset < 0 || r.Offset % 4096 != 0)
+        {
+            throw new ServerRpcException(400, "OFFSET_INVALID");
+        }
+
         if (r.Limit <= 0 || r.Limit % 4096 != 0 || Slice % r.Limit != 0 || r.Offset / Slice != (r.Offset + r.Limit - 1) / Slice)
+        {
             throw new ServerRpcException(400, "LIMIT_INVALID");
+        }
+
         var start = (int)Math.Min(r.Offset, doc.Data.Length);
         var count = Math.Min(r.Limit, doc.Data.Length - start);
         var w = new TlWriter(count + 32);

@@ -10,20 +10,52 @@ internal sealed partial class RpcHandlers
     private Auth_SentCode SendCode(Auth_SendCodeRequest r)
     {
         StoredUser? u;
-        lock (state.Sync) state.UsersByPhone.TryGetValue(r.PhoneNumber, out u);
-        if (u is null) throw new ServerRpcException(400, "PHONE_NUMBER_INVALID");
-        if (u.HomeDc != dcId) throw new ServerRpcException(303, $"PHONE_MIGRATE_{u.HomeDc}");
+        lock (state.Sync)
+        {
+            state.UsersByPhone.TryGetValue(r.PhoneNumber, out u);
+        }
+
+        if (u is null)
+        {
+            throw new ServerRpcException(400, "PHONE_NUMBER_INVALID");
+        }
+
+        if (u.HomeDc != dcId)
+        {
+            throw new ServerRpcException(303, $"PHONE_MIGRATE_{u.HomeDc}");
+        }
+
         return new Auth_SentCode { Type = new Auth_SentCodeTypeApp { Length = u.Code?.Length ?? 5 }, PhoneCodeHash = "hash" + u.Id };
     }
 
     private Auth_Authorization SignIn(AuthKeyInfo key, Auth_SignInRequest r)
     {
         StoredUser? u;
-        lock (state.Sync) state.UsersByPhone.TryGetValue(r.PhoneNumber, out u);
-        if (u is null) throw new ServerRpcException(400, "PHONE_NUMBER_INVALID");
-        if (u.HomeDc != dcId) throw new ServerRpcException(303, $"USER_MIGRATE_{u.HomeDc}");
-        if (r.PhoneCodeHash != "hash" + u.Id) throw new ServerRpcException(400, "PHONE_CODE_HASH_EMPTY");
-        if (r.PhoneCode != u.Code) throw new ServerRpcException(400, "PHONE_CODE_INVALID");
+        lock (state.Sync)
+        {
+            state.UsersByPhone.TryGetValue(r.PhoneNumber, out u);
+        }
+
+        if (u is null)
+        {
+            throw new ServerRpcException(400, "PHONE_NUMBER_INVALID");
+        }
+
+        if (u.HomeDc != dcId)
+        {
+            throw new ServerRpcException(303, $"USER_MIGRATE_{u.HomeDc}");
+        }
+
+        if (r.PhoneCodeHash != "hash" + u.Id)
+        {
+            throw new ServerRpcException(400, "PHONE_CODE_HASH_EMPTY");
+        }
+
+        if (r.PhoneCode != u.Code)
+        {
+            throw new ServerRpcException(400, "PHONE_CODE_INVALID");
+        }
+
         if (u.Password is not null)
         {
             key.PendingPasswordUser = u.Id;
@@ -36,7 +68,10 @@ internal sealed partial class RpcHandlers
     {
         lock (state.Sync)
         {
-            if (key.PendingPasswordUser is { } id && state.Users.TryGetValue(id, out var u) && u.Password is not null) return u;
+            if (key.PendingPasswordUser is { } id && state.Users.TryGetValue(id, out var u) && u.Password is not null)
+            {
+                return u;
+            }
         }
         throw new ServerRpcException(400, "PASSWORD_HASH_INVALID");
     }
@@ -61,12 +96,18 @@ internal sealed partial class RpcHandlers
     {
         var u = PendingUser(key);
         if (r.Password is not InputCheckPasswordSRP srp || key.Srp is not { } pending || pending.Id != srp.SrpId)
+        {
             throw new ServerRpcException(400, "SRP_ID_INVALID");
+        }
+
         var p = ServerHandshake.DhPrime;
         var verifier = Srp.Verifier(Srp.PasswordHash(u.Password!, u.SrpSalt1, u.SrpSalt2), 3, p);
         key.Srp = null;
         if (!Srp.Verify(verifier, 3, p, u.SrpSalt1, u.SrpSalt2, pending.B, pending.SrpB, srp.A, srp.M1))
+        {
             throw new ServerRpcException(400, "PASSWORD_HASH_INVALID");
+        }
+
         key.PendingPasswordUser = null;
         return Authorize(key, u);
     }

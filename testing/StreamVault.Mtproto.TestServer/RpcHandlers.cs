@@ -15,7 +15,11 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
     /// <summary>Null when the call is scripted to stay unanswered.</summary>
     public byte[]? Invoke(AuthKeyInfo key, TlFunction f)
     {
-        if (state.Faults.UnansweredMethods.Contains(MethodName(Unwrap(f)))) return null;
+        if (state.Faults.UnansweredMethods.Contains(MethodName(Unwrap(f))))
+        {
+            return null;
+        }
+
         try
         {
             return Dispatch(key, f);
@@ -65,7 +69,10 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
     internal static TlFunction Unwrap(TlFunction f)
     {
         while (f is InvokeWithLayerRequest or InitConnectionRequest)
+        {
             f = f is InvokeWithLayerRequest w ? w.Query : ((InitConnectionRequest)f).Query;
+        }
+
         return f;
     }
 
@@ -80,12 +87,24 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
     private void CheckFlood(AuthKeyInfo key, string method)
     {
         var faults = state.Faults;
-        if (faults.FloodMaxCalls <= 0 || (faults.FloodMethods.Count > 0 && !faults.FloodMethods.Contains(method))) return;
+        if (faults.FloodMaxCalls <= 0 || (faults.FloodMethods.Count > 0 && !faults.FloodMethods.Contains(method)))
+        {
+            return;
+        }
+
         var now = state.Time.GetUtcNow().ToUnixTimeMilliseconds();
         lock (key.RecentCalls)
         {
-            while (key.RecentCalls.Count > 0 && key.RecentCalls.Peek() <= now - (long)faults.FloodWindow.TotalMilliseconds) key.RecentCalls.Dequeue();
-            if (key.RecentCalls.Count >= faults.FloodMaxCalls) throw new ServerRpcException(420, $"FLOOD_WAIT_{faults.FloodWaitSeconds}");
+            while (key.RecentCalls.Count > 0 && key.RecentCalls.Peek() <= now - (long)faults.FloodWindow.TotalMilliseconds)
+            {
+                key.RecentCalls.Dequeue();
+            }
+
+            if (key.RecentCalls.Count >= faults.FloodMaxCalls)
+            {
+                throw new ServerRpcException(420, $"FLOOD_WAIT_{faults.FloodWaitSeconds}");
+            }
+
             key.RecentCalls.Enqueue(now);
         }
     }
@@ -94,7 +113,10 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
     {
         lock (state.Sync)
         {
-            if (key.UserId is { } id && state.Users.TryGetValue(id, out var u)) return u;
+            if (key.UserId is { } id && state.Users.TryGetValue(id, out var u))
+            {
+                return u;
+            }
         }
         throw new ServerRpcException(401, "AUTH_KEY_UNREGISTERED");
     }
@@ -130,19 +152,39 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
     private Auth_Authorization ImportBot(AuthKeyInfo key, Auth_ImportBotAuthorizationRequest r)
     {
         StoredUser? bot;
-        lock (state.Sync) state.BotsByToken.TryGetValue(r.BotAuthToken, out bot);
-        if (bot is null) throw new ServerRpcException(401, "ACCESS_TOKEN_INVALID");
-        if (bot.HomeDc != dcId) throw new ServerRpcException(303, $"USER_MIGRATE_{bot.HomeDc}");
+        lock (state.Sync)
+        {
+            state.BotsByToken.TryGetValue(r.BotAuthToken, out bot);
+        }
+
+        if (bot is null)
+        {
+            throw new ServerRpcException(401, "ACCESS_TOKEN_INVALID");
+        }
+
+        if (bot.HomeDc != dcId)
+        {
+            throw new ServerRpcException(303, $"USER_MIGRATE_{bot.HomeDc}");
+        }
+
         return Authorize(key, bot);
     }
 
     private Auth_ExportedAuthorization ExportAuthorization(AuthKeyInfo key, Auth_ExportAuthorizationRequest r)
     {
         var u = RequireUser(key);
-        if (!state.Endpoints.ContainsKey(r.DcId)) throw new ServerRpcException(400, "DC_ID_INVALID");
+        if (!state.Endpoints.ContainsKey(r.DcId))
+        {
+            throw new ServerRpcException(400, "DC_ID_INVALID");
+        }
+
         var id = state.NextId();
         var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-        lock (state.Sync) state.Exported[id] = (u.Id, bytes);
+        lock (state.Sync)
+        {
+            state.Exported[id] = (u.Id, bytes);
+        }
+
         return new Auth_ExportedAuthorization { Id = id, Bytes = bytes };
     }
 
@@ -151,7 +193,11 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
         StoredUser u;
         lock (state.Sync)
         {
-            if (!state.Exported.Remove(r.Id, out var e) || !e.Bytes.AsSpan().SequenceEqual(r.Bytes)) throw new ServerRpcException(400, "AUTH_BYTES_INVALID");
+            if (!state.Exported.Remove(r.Id, out var e) || !e.Bytes.AsSpan().SequenceEqual(r.Bytes))
+            {
+                throw new ServerRpcException(400, "AUTH_BYTES_INVALID");
+            }
+
             u = state.Users[e.UserId];
         }
         return Authorize(key, u);

@@ -50,7 +50,10 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
                     await t.SendErrorAsync(-404, ct).ConfigureAwait(false);
                     return;
                 }
-                if (!await HandleEncryptedAsync(key, msg, ct).ConfigureAwait(false)) return;
+                if (!await HandleEncryptedAsync(key, msg, ct).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException or InvalidDataException or TlException)
@@ -77,12 +80,22 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
         lock (session.SeenMsgIds)
         {
             if (session.SeenMsgIds.Count == 0)
+            {
                 outgoing.Add((new NewSessionCreated { FirstMsgId = msg.MsgId, UniqueId = state.NextId(), ServerSalt = key.Salt }, true, false));
+            }
         }
         var acks = new List<long>();
         var keepOpen = await ProcessAsync(key, session, msg.MsgId, msg.SeqNo, msg.Body, outgoing, acks, ct).ConfigureAwait(false);
-        if (!keepOpen) return false;
-        if (acks.Count > 0) outgoing.Insert(0, (new MsgsAck { MsgIds = [.. acks] }, false, false));
+        if (!keepOpen)
+        {
+            return false;
+        }
+
+        if (acks.Count > 0)
+        {
+            outgoing.Insert(0, (new MsgsAck { MsgIds = [.. acks] }, false, false));
+        }
+
         await SendAsync(key, session, outgoing, ct).ConfigureAwait(false);
         return true;
     }
@@ -90,10 +103,24 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
     private bool CheckMsgId(long msgId, int seqNo, List<(TlObject, bool, bool)> outgoing)
     {
         var code = 0;
-        if ((msgId & 3) != 0) code = BadMsgIdNotDivisibleBy4;
-        else if (MsgIdClock.SecondsOf(msgId) < state.NowSeconds - 300) code = BadMsgIdTooLow;
-        else if (MsgIdClock.SecondsOf(msgId) > state.NowSeconds + 30) code = BadMsgIdTooHigh;
-        if (code == 0) return true;
+        if ((msgId & 3) != 0)
+        {
+            code = BadMsgIdNotDivisibleBy4;
+        }
+        else if (MsgIdClock.SecondsOf(msgId) < state.NowSeconds - 300)
+        {
+            code = BadMsgIdTooLow;
+        }
+        else if (MsgIdClock.SecondsOf(msgId) > state.NowSeconds + 30)
+        {
+            code = BadMsgIdTooHigh;
+        }
+
+        if (code == 0)
+        {
+            return true;
+        }
+
         outgoing.Add((new BadMsgNotification { BadMsgId = msgId, BadMsgSeqno = seqNo, ErrorCode = code }, false, false));
         return false;
     }
@@ -103,16 +130,26 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
     {
         lock (session.SeenMsgIds)
         {
-            if (!session.SeenMsgIds.Add(msgId)) return true; // duplicate delivery after a resend; already answered
+            if (!session.SeenMsgIds.Add(msgId))
+            {
+                return true; // duplicate delivery after a resend; already answered
+            }
         }
         var obj = new TlReader(body).ReadObject();
-        if ((seqNo & 1) == 1) acks.Add(msgId);
+        if ((seqNo & 1) == 1)
+        {
+            acks.Add(msgId);
+        }
+
         switch (obj)
         {
             case MsgContainer c:
                 foreach (var m in c.Messages)
                 {
-                    if (!await ProcessAsync(key, session, m.MsgId, m.SeqNo, m.Body, outgoing, acks, ct).ConfigureAwait(false)) return false;
+                    if (!await ProcessAsync(key, session, m.MsgId, m.SeqNo, m.Body, outgoing, acks, ct).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
                 }
                 return true;
             case MsgsAck:
@@ -137,7 +174,11 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
                     return false;
                 }
                 var result = _rpc.Invoke(key, f);
-                if (result is null) return true;
+                if (result is null)
+                {
+                    return true;
+                }
+
                 outgoing.Add((new RpcResult { ReqMsgId = msgId, Result = result }, true, true));
                 return true;
             default:
@@ -147,7 +188,10 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
 
     private async Task SendAsync(AuthKeyInfo key, ServerSession session, List<(TlObject Obj, bool Content, bool Response)> outgoing, CancellationToken ct)
     {
-        if (outgoing.Count == 0) return;
+        if (outgoing.Count == 0)
+        {
+            return;
+        }
         // One writer for the whole body: file answers are a MiB each, so intermediate serialisations would dominate.
         var w = new TlWriter(outgoing.Sum(o => o.Obj is RpcResult rr ? rr.Result.Length + 64 : 256));
         long msgId;
@@ -192,7 +236,11 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
             Upload_SaveFilePartRequest p => (p.FileId, p.FilePart),
             _ => (0L, -1),
         };
-        if (part < 0 || state.Faults.TakeUploadPartFault(part, drop: true) is null) return false;
+        if (part < 0 || state.Faults.TakeUploadPartFault(part, drop: true) is null)
+        {
+            return false;
+        }
+
         state.UploadPartArrivals.Enqueue(new UploadPartArrival(fileId, part, state.Time.GetUtcNow()));
         return true;
     }

@@ -36,8 +36,16 @@ internal sealed class ServerHandshake(ServerState state)
         _nonce = nonce;
         _serverNonce = RandomNumberGenerator.GetBytes(16);
         _p = RandomPrime();
-        do _q = RandomPrime(); while (_q == _p);
-        if (_p > _q) (_p, _q) = (_q, _p);
+        do
+        {
+            _q = RandomPrime();
+        }
+        while (_q == _p);
+        if (_p > _q)
+        {
+            (_p, _q) = (_q, _p);
+        }
+
         var pq = new byte[8];
         BinaryPrimitives.WriteUInt64BigEndian(pq, _p * _q);
         return new ResPQ { Nonce = nonce, ServerNonce = _serverNonce, Pq = pq, ServerPublicKeyFingerprints = [state.Key.Fingerprint] };
@@ -46,7 +54,11 @@ internal sealed class ServerHandshake(ServerState state)
     private ServerDHParamsOk DhParams(ReqDHParamsRequest r)
     {
         CheckNonces(r.Nonce, r.ServerNonce);
-        if (r.PublicKeyFingerprint != state.Key.Fingerprint) throw new InvalidDataException("unknown fingerprint");
+        if (r.PublicKeyFingerprint != state.Key.Fingerprint)
+        {
+            throw new InvalidDataException("unknown fingerprint");
+        }
+
         var data = RsaPad.Decrypt(r.EncryptedData, state.Key.Modulus, state.PrivateExponent) ?? throw new InvalidDataException("RSA_PAD check failed");
         var inner = new TlReader(data).ReadObject();
         var (pq, p, q, nonce, serverNonce, newNonce) = inner switch
@@ -57,7 +69,10 @@ internal sealed class ServerHandshake(ServerState state)
         };
         CheckNonces(nonce, serverNonce);
         if (DhChecks.FromBigEndian(p) != _p || DhChecks.FromBigEndian(q) != _q || DhChecks.FromBigEndian(pq) != (BigInteger)(_p * _q))
+        {
             throw new InvalidDataException("wrong pq factorisation");
+        }
+
         _newNonce = newNonce;
         var prime = DhChecks.FromBigEndian(DhPrime);
         BigInteger ga;
@@ -80,7 +95,11 @@ internal sealed class ServerHandshake(ServerState state)
     private TlObject SetClientParams(SetClientDHParamsRequest r)
     {
         CheckNonces(r.Nonce, r.ServerNonce);
-        if (_newNonce is null) throw new InvalidDataException("set_client_DH_params before req_DH_params");
+        if (_newNonce is null)
+        {
+            throw new InvalidDataException("set_client_DH_params before req_DH_params");
+        }
+
         var (key, iv) = AuthKeyMath.TmpAesKeyIv(_serverNonce!, _newNonce);
         var dec = AesIge.Decrypt(r.EncryptedData, key, iv);
         var inner = AuthKeyMath.VerifySha1Prefix(dec, m => { var rd = new TlReader(m); rd.ReadObject(); return rd.Position; });
@@ -92,14 +111,19 @@ internal sealed class ServerHandshake(ServerState state)
         var authKey = DhChecks.ToBigEndian(BigInteger.ModPow(gb, _a, prime), 256);
         var salt = AuthKeyMath.InitialSalt(_newNonce, _serverNonce!);
         if (!state.TryAddAuthKey(authKey, salt))
+        {
             return new DhGenRetry { Nonce = _nonce!, ServerNonce = _serverNonce!, NewNonceHash2 = AuthKeyMath.NewNonceHash(_newNonce, 2, authKey) };
+        }
+
         return new DhGenOk { Nonce = _nonce!, ServerNonce = _serverNonce!, NewNonceHash1 = AuthKeyMath.NewNonceHash(_newNonce, 1, authKey) };
     }
 
     private void CheckNonces(byte[] nonce, byte[] serverNonce)
     {
         if (_nonce is null || !nonce.AsSpan().SequenceEqual(_nonce) || !serverNonce.AsSpan().SequenceEqual(_serverNonce))
+        {
             throw new InvalidDataException("handshake nonce mismatch");
+        }
     }
 
     private static bool InRange(BigInteger gx, BigInteger p)
@@ -113,7 +137,10 @@ internal sealed class ServerHandshake(ServerState state)
         while (true)
         {
             var c = (ulong)RandomNumberGenerator.GetInt32(1 << 30, int.MaxValue) | 1;
-            if (DhChecks.IsProbablePrime(c, 16)) return c;
+            if (DhChecks.IsProbablePrime(c, 16))
+            {
+                return c;
+            }
         }
     }
 }

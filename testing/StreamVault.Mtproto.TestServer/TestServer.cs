@@ -159,14 +159,20 @@ public sealed class TestServer : IAsyncDisposable
     {
         lock (_state.Sync)
         {
-            foreach (var d in _state.Documents.Values) d.FileReference = RandomNumberGenerator.GetBytes(16);
+            foreach (var d in _state.Documents.Values)
+            {
+                d.FileReference = RandomNumberGenerator.GetBytes(16);
+            }
         }
     }
 
     /// <summary>Rotates the server salt of every auth key, so the next client message gets bad_server_salt.</summary>
     public void RotateSalts()
     {
-        foreach (var k in _state.AuthKeys.Values) k.Salt = _state.NextId();
+        foreach (var k in _state.AuthKeys.Values)
+        {
+            k.Salt = _state.NextId();
+        }
     }
 
     /// <summary>Forgets all auth keys, so clients get transport error -404.</summary>
@@ -174,18 +180,28 @@ public sealed class TestServer : IAsyncDisposable
 
     public byte[]? DocumentBytes(long documentId)
     {
-        lock (_state.Sync) return _state.Documents.TryGetValue(documentId, out var d) ? d.Data : null;
+        lock (_state.Sync)
+        {
+            return _state.Documents.TryGetValue(documentId, out var d) ? d.Data : null;
+        }
     }
 
     public int MessageCount(TestChannel channel)
     {
-        lock (_state.Sync) return _state.Channels[channel.Id].Messages.Count;
+        lock (_state.Sync)
+        {
+            return _state.Channels[channel.Id].Messages.Count;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync().ConfigureAwait(false);
-        foreach (var l in _listeners) l.Dispose();
+        foreach (var l in _listeners)
+        {
+            l.Dispose();
+        }
+
         await Task.WhenAll(_loops).ConfigureAwait(false);
         _cts.Dispose();
         _rsa.Dispose();

@@ -39,8 +39,15 @@ public sealed class TestServerFaults
     {
         lock (_sync)
         {
-            if (!_partFaults.TryGetValue(part, out var queue)) _partFaults[part] = queue = new Queue<UploadPartFault>();
-            for (var i = 0; i < times; i++) queue.Enqueue(fault);
+            if (!_partFaults.TryGetValue(part, out var queue))
+            {
+                _partFaults[part] = queue = new Queue<UploadPartFault>();
+            }
+
+            for (var i = 0; i < times; i++)
+            {
+                queue.Enqueue(fault);
+            }
         }
     }
 
@@ -49,7 +56,11 @@ public sealed class TestServerFaults
     {
         lock (_sync)
         {
-            if (!_partFaults.TryGetValue(part, out var queue) || queue.Count == 0 || (queue.Peek().Message is null) != drop) return null;
+            if (!_partFaults.TryGetValue(part, out var queue) || queue.Count == 0 || (queue.Peek().Message is null) != drop)
+            {
+                return null;
+            }
+
             return queue.Dequeue();
         }
     }

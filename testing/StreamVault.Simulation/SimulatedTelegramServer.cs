@@ -1,4 +1,3 @@
-using StreamVault.Vaults;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Simulation;

@@ -108,11 +108,23 @@ public class CryptoVectorTests
         var seed = (uint)length;
         byte Next() { seed = unchecked((seed * 123457567u) + 987651241u); return (byte)((seed >> 23) & 255); }
         var plain = new byte[length];
-        for (var i = 0; i < length; i++) plain[i] = Next();
+        for (var i = 0; i < length; i++)
+        {
+            plain[i] = Next();
+        }
+
         var key = new byte[32];
-        for (var i = 0; i < 32; i++) key[i] = Next();
+        for (var i = 0; i < 32; i++)
+        {
+            key[i] = Next();
+        }
+
         var iv = new byte[32];
-        for (var i = 0; i < 32; i++) iv[i] = Next();
+        for (var i = 0; i < 32; i++)
+        {
+            iv[i] = Next();
+        }
+
         var cipher = AesIge.Encrypt(plain, key, iv);
         Assert.Equal(expectedCrc, Crc32(cipher));
         Assert.Equal(plain, AesIge.Decrypt(cipher, key, iv));
@@ -166,7 +178,10 @@ public class CryptoVectorTests
         foreach (var b in data)
         {
             crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
+            }
         }
         return ~crc;
     }

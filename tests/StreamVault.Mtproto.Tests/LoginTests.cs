@@ -1,5 +1,4 @@
 using StreamVault.Mtproto.Crypto;
-using StreamVault.Mtproto.TestServer;
 
 namespace StreamVault.Mtproto.Tests;
 
@@ -131,7 +130,14 @@ public class LoginTests
         Assert.IsType(expected, e);
         Assert.Equal(code, e.Code);
         Assert.Equal(message, e.ErrorMessage);
-        if (e is FloodWaitException f) Assert.Equal(message.EndsWith("31", StringComparison.Ordinal) ? 31 : 5, f.Seconds);
-        if (e is FileMigrateException m) Assert.Equal(4, m.Dc);
+        if (e is FloodWaitException f)
+        {
+            Assert.Equal(message.EndsWith("31", StringComparison.Ordinal) ? 31 : 5, f.Seconds);
+        }
+
+        if (e is FileMigrateException m)
+        {
+            Assert.Equal(4, m.Dc);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using StreamVault.Mtproto.Crypto;
-using StreamVault.Mtproto.TestServer;
 using StreamVault.Mtproto.Transport;
 
 namespace StreamVault.Mtproto.Tests;

@@ -28,9 +28,14 @@ public class ServerProtocolTests
             var list = new List<(long, int, TlObject)>();
             var obj = new TlReader(msg.Body.ToArray()).ReadObject();
             if (obj is MsgContainer c)
+            {
                 list.AddRange(c.Messages.Select(m => (m.MsgId, m.SeqNo, new TlReader(m.Body.ToArray()).ReadObject())));
+            }
             else
+            {
                 list.Add((msg.MsgId, msg.SeqNo, obj));
+            }
+
             return list;
         }
 

@@ -1,5 +1,4 @@
 using StreamVault.Mtproto.Protocol;
-using StreamVault.Mtproto.TestServer;
 using StreamVault.Mtproto.Tl;
 using StreamVault.Mtproto.Transport;
 

@@ -38,17 +38,26 @@ public class TransportTests
         await using var c = client;
         await using var s = server;
         Assert.Equal(mode, s.Mode);
-        if (obfuscated) Assert.Equal(2, s.DcId);
+        if (obfuscated)
+        {
+            Assert.Equal(2, s.DcId);
+        }
+
         using var cts = new CancellationTokenSource(Timeout);
         foreach (var size in new[] { 24, 0x7e * 4, 0x7f * 4, 0x80 * 4, 4096, (1 << 20) + 64 })
         {
             var payload = Hex.Seq(size % 251, size);
             await c.SendAsync(payload, cts.Token);
             using (var got = await s.ReceiveAsync(cts.Token))
+            {
                 AssertPayload(mode, payload, got);
+            }
+
             await s.SendAsync(payload, cts.Token);
             using (var back = await c.ReceiveAsync(cts.Token))
+            {
                 AssertPayload(mode, payload, back);
+            }
         }
     }
 

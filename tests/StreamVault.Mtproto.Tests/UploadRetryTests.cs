@@ -80,7 +80,7 @@ public class UploadRetryTests
     {
         var time = new WatchedTime(DateTimeOffset.UtcNow);
         var retries = new List<UploadRetry>();
-        var (server, client, channel) = await SetupAsync(time, o => o.UploadRetrying = r => { lock (retries) retries.Add(r); });
+        var (server, client, channel) = await SetupAsync(time, o => o.UploadRetrying = r => { lock (retries) { retries.Add(r); } });
         await using var s = server;
         await using var c = client;
         server.Faults.FailUploadPart(3, 420, "FLOOD_WAIT_5");
@@ -178,7 +178,11 @@ public class UploadRetryTests
         {
             lock (_sync)
             {
-                if (_created.Contains(dueTime)) return Task.CompletedTask;
+                if (_created.Contains(dueTime))
+                {
+                    return Task.CompletedTask;
+                }
+
                 var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _watches.Add((dueTime, tcs));
                 return tcs.Task;
@@ -191,7 +195,10 @@ public class UploadRetryTests
             lock (_sync)
             {
                 _created.Add(dueTime);
-                foreach (var w in _watches.Where(w => w.Due == dueTime)) w.Created.TrySetResult();
+                foreach (var w in _watches.Where(w => w.Due == dueTime))
+                {
+                    w.Created.TrySetResult();
+                }
             }
             return timer;
         }

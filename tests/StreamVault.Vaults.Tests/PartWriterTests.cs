@@ -1,5 +1,3 @@
-using StreamVault.Vaults;
-
 namespace StreamVault.Vaults.Tests;
 
 public class PartWriterTests
@@ -100,7 +98,7 @@ public class PartWriterTests
     public async Task Cancelling_inside_a_part_reaches_the_source_read()
     {
         using var cts = new CancellationTokenSource();
-        var source = new TricklingStream(Data(3 * PartSize), maxChunk: 100) { OnRead = n => { if (n >= 1500) cts.Cancel(); } };
+        var source = new TricklingStream(Data(3 * PartSize), maxChunk: 100) { OnRead = n => { if (n >= 1500) { cts.Cancel(); } } };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => PartWriter.WriteAsync(source, PartSize, new Collector().WriteAsync, null, cts.Token));

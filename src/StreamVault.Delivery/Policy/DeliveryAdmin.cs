@@ -1,9 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
+using StreamVault.Catalog;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
-using StreamVault.Catalog;
 
 namespace StreamVault.Delivery.Policy;
 

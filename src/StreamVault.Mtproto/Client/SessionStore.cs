@@ -26,10 +26,17 @@ public sealed class EncryptedFileSessionStore(string path, string passphrase) : 
 
     public async Task<SavedSession?> LoadAsync(CancellationToken ct)
     {
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
         var blob = await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
         if (blob.Length < Magic.Length + 16 + 12 + 16 || !blob.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
             throw new InvalidDataException($"{path} is not a StreamVault Telegram session file");
+        }
+
         var salt = blob.AsSpan(Magic.Length, 16);
         var nonce = blob.AsSpan(Magic.Length + 16, 12);
         var tag = blob.AsSpan(Magic.Length + 28, 16);
@@ -55,7 +62,10 @@ public sealed class EncryptedFileSessionStore(string path, string passphrase) : 
         var tag = new byte[16];
         var cipher = new byte[plain.Length];
         using (var gcm = new AesGcm(DeriveKey(salt), 16))
+        {
             gcm.Encrypt(nonce, plain, cipher, tag, Magic);
+        }
+
         CryptographicOperations.ZeroMemory(plain);
         byte[] blob = [.. Magic, .. salt, .. nonce, .. tag, .. cipher];
         var tmp = path + ".tmp";

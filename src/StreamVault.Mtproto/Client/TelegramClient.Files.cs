@@ -19,9 +19,17 @@ public sealed partial class TelegramClient
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(content);
-        if (!content.CanSeek) throw new ArgumentException("the upload stream must be seekable (its length is part of the protocol)", nameof(content));
+        if (!content.CanSeek)
+        {
+            throw new ArgumentException("the upload stream must be seekable (its length is part of the protocol)", nameof(content));
+        }
+
         var size = content.Length - content.Position;
-        if (size <= 0) throw new ArgumentException("cannot upload an empty file", nameof(content));
+        if (size <= 0)
+        {
+            throw new ArgumentException("cannot upload an empty file", nameof(content));
+        }
+
         var parts = (int)((size + PartSize - 1) / PartSize);
         var big = size > SmallFileLimit;
         var fileId = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
@@ -39,7 +47,10 @@ public sealed partial class TelegramClient
                     ? new Upload_SaveBigFilePartRequest { FileId = fileId, FilePart = part, FileTotalParts = parts, Bytes = bytes }
                     : new Upload_SaveFilePartRequest { FileId = fileId, FilePart = part, Bytes = bytes };
                 if (!await _uploadRetries.RunAsync(() => InvokeAsync(call, ct), fileName, part, parts, ct).ConfigureAwait(false))
+                {
                     throw new UploadFailedException(fileName, part, parts, 1, new IOException($"server refused part {part}"));
+                }
+
                 sent += n;
                 progress?.Report(sent);
             }
@@ -67,7 +78,11 @@ public sealed partial class TelegramClient
         var message = MessagesOf(updates).FirstOrDefault() ?? throw new InvalidDataException("sendMedia returned no message");
         var info = ToChannelMessage(channel, message);
         var loc = info.Document ?? throw new InvalidDataException("sent message carries no document");
-        if (loc.Size != size) throw new IOException($"Telegram stored {loc.Size} bytes of {fileName}, not {size}");
+        if (loc.Size != size)
+        {
+            throw new IOException($"Telegram stored {loc.Size} bytes of {fileName}, not {size}");
+        }
+
         return new UploadedDocument(info.Id, loc.DocumentId, loc.Size, loc);
     }
 
@@ -82,14 +97,24 @@ public sealed partial class TelegramClient
         };
         foreach (var up in list)
         {
-            if (up is UpdateNewChannelMessage { Message: Message m1 }) yield return m1;
-            else if (up is UpdateNewMessage { Message: Message m2 }) yield return m2;
+            if (up is UpdateNewChannelMessage { Message: Message m1 })
+            {
+                yield return m1;
+            }
+            else if (up is UpdateNewMessage { Message: Message m2 })
+            {
+                yield return m2;
+            }
         }
     }
 
     private static ChannelMessage ToChannelMessage(TelegramChannel channel, MessageBase m)
     {
-        if (m is not Message msg) return new ChannelMessage(m is MessageEmpty e ? e.Id : 0, 0, "", null, null);
+        if (m is not Message msg)
+        {
+            return new ChannelMessage(m is MessageEmpty e ? e.Id : 0, 0, "", null, null);
+        }
+
         FileLocation? loc = null;
         string? name = null;
         if (msg.Media is MessageMediaDocument { Document: Document d })
@@ -160,10 +185,26 @@ public sealed partial class TelegramClient
     public async Task<int> DownloadAsync(FileLocation location, long offset, int limit, Memory<byte> destination, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(location);
-        if (offset < 0 || offset % 4096 != 0) throw new ArgumentOutOfRangeException(nameof(offset), "offset must be a non-negative multiple of 4 KiB");
-        if (limit <= 0 || limit % 4096 != 0 || Slice % limit != 0) throw new ArgumentOutOfRangeException(nameof(limit), "limit must be a multiple of 4 KiB that divides 1 MiB");
-        if (offset / Slice != (offset + limit - 1) / Slice) throw new ArgumentOutOfRangeException(nameof(limit), "the range must not cross a 1 MiB boundary");
-        if (destination.Length < limit) throw new ArgumentException("destination is smaller than limit", nameof(destination));
+        if (offset < 0 || offset % 4096 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), "offset must be a non-negative multiple of 4 KiB");
+        }
+
+        if (limit <= 0 || limit % 4096 != 0 || Slice % limit != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), "limit must be a multiple of 4 KiB that divides 1 MiB");
+        }
+
+        if (offset / Slice != (offset + limit - 1) / Slice)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), "the range must not cross a 1 MiB boundary");
+        }
+
+        if (destination.Length < limit)
+        {
+            throw new ArgumentException("destination is smaller than limit", nameof(destination));
+        }
+
         var refreshed = false;
         for (var hop = 0; ; hop++)
         {
@@ -196,11 +237,19 @@ public sealed partial class TelegramClient
     private static int ReadFileInto(TlReader r, Memory<byte> destination)
     {
         var id = r.ReadUInt();
-        if (id != Upload_File.TlId) throw new InvalidDataException($"unexpected upload.getFile answer 0x{id:x8} (CDN redirects are not supported)");
+        if (id != Upload_File.TlId)
+        {
+            throw new InvalidDataException($"unexpected upload.getFile answer 0x{id:x8} (CDN redirects are not supported)");
+        }
+
         r.ReadObject(); // storage.FileType
         r.ReadInt(); // mtime
         var bytes = r.ReadBytesMemory();
-        if (bytes.Length > destination.Length) throw new InvalidDataException("server returned more than the requested limit");
+        if (bytes.Length > destination.Length)
+        {
+            throw new InvalidDataException("server returned more than the requested limit");
+        }
+
         bytes.CopyTo(destination);
         return bytes.Length;
     }

@@ -12,7 +12,11 @@ public sealed partial class TelegramClient
         ArgumentException.ThrowIfNullOrEmpty(phone);
         ArgumentNullException.ThrowIfNull(codeProvider);
         var sent = await OnHomeDcAsync(new Auth_SendCodeRequest { PhoneNumber = phone, ApiId = _options.ApiId, ApiHash = _options.ApiHash, Settings = new CodeSettings() }, ct).ConfigureAwait(false);
-        if (sent is not Auth_SentCode code) throw new InvalidDataException("unexpected auth.sendCode answer");
+        if (sent is not Auth_SentCode code)
+        {
+            throw new InvalidDataException("unexpected auth.sendCode answer");
+        }
+
         var phoneCode = await codeProvider(ct).ConfigureAwait(false);
         Auth_AuthorizationBase auth;
         try
@@ -21,7 +25,11 @@ public sealed partial class TelegramClient
         }
         catch (SessionPasswordNeededException)
         {
-            if (passwordProvider is null) throw;
+            if (passwordProvider is null)
+            {
+                throw;
+            }
+
             var password = await passwordProvider(ct).ConfigureAwait(false);
             auth = await CheckPasswordAsync(password, ct).ConfigureAwait(false);
         }
@@ -32,7 +40,9 @@ public sealed partial class TelegramClient
     {
         var pwd = (Account_Password)await InvokeAsync(new Account_GetPasswordRequest(), ct).ConfigureAwait(false);
         if (pwd.CurrentAlgo is not PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow algo || pwd.SrpB is null || pwd.SrpId is null)
+        {
             throw new InvalidDataException("unsupported 2FA password algorithm");
+        }
         // The SRP group comes from the server, so it gets the same safe-prime checks as the auth-key DH.
         DhChecks.CheckPrimeAndGenerator(DhChecks.FromBigEndian(algo.P), algo.G);
         var proof = Srp.Prove(password, algo.Salt1, algo.Salt2, algo.G, algo.P, pwd.SrpB);
@@ -47,18 +57,29 @@ public sealed partial class TelegramClient
         _homeDc = saved.HomeDc;
         foreach (var dc in saved.Dcs)
         {
-            if (!_endpoints.TryGetValue(dc.DcId, out var ep)) continue;
+            if (!_endpoints.TryGetValue(dc.DcId, out var ep))
+            {
+                continue;
+            }
+
             _sessions[dc.DcId] = new MtSession(SessionOptionsFor(dc.DcId, ep), new AuthState(dc.DcId, dc.AuthKey, dc.Salt, dc.TimeOffset))
             {
                 Authorized = dc.Authorized,
             };
         }
-        if (saved.UserId is { } id) Self = new TelegramUser(id, saved.UserName ?? "", saved.IsBot);
+        if (saved.UserId is { } id)
+        {
+            Self = new TelegramUser(id, saved.UserName ?? "", saved.IsBot);
+        }
     }
 
     private async Task SaveAsync(CancellationToken ct)
     {
-        if (_options.SessionStore is not { } store) return;
+        if (_options.SessionStore is not { } store)
+        {
+            return;
+        }
+
         var dcs = _sessions.Values.Select(s => (s.State, s.Authorized)).Where(x => x.State is not null)
             .Select(x => new SavedDc(x.State!.DcId, x.State.AuthKey, x.State.Salt, x.State.TimeOffset, x.Authorized)).ToList();
         await store.SaveAsync(new SavedSession(_homeDc, dcs, Self?.Id, Self?.FirstName, Self?.IsBot ?? false), ct).ConfigureAwait(false);

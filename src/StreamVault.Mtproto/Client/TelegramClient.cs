@@ -21,8 +21,16 @@ public sealed partial class TelegramClient : ITelegramClient
     public TelegramClient(TelegramClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.ServerKeys.Count == 0) throw new ArgumentException("at least one server RSA key is required", nameof(options));
-        if (!options.DcEndpoints.ContainsKey(options.HomeDc)) throw new ArgumentException($"no endpoint for home DC {options.HomeDc}", nameof(options));
+        if (options.ServerKeys.Count == 0)
+        {
+            throw new ArgumentException("at least one server RSA key is required", nameof(options));
+        }
+
+        if (!options.DcEndpoints.ContainsKey(options.HomeDc))
+        {
+            throw new ArgumentException($"no endpoint for home DC {options.HomeDc}", nameof(options));
+        }
+
         _options = options;
         _endpoints = new Dictionary<int, EndPoint>(options.DcEndpoints);
         _homeDc = options.HomeDc;
@@ -41,14 +49,20 @@ public sealed partial class TelegramClient : ITelegramClient
         if (_options.SessionStore is { } store && _sessions.Count == 0)
         {
             var saved = await store.LoadAsync(ct).ConfigureAwait(false);
-            if (saved is not null) Restore(saved);
+            if (saved is not null)
+            {
+                Restore(saved);
+            }
         }
         var home = await SessionAsync(_homeDc, ct).ConfigureAwait(false);
         var config = (Config)await home.InvokeAsync(new Help_GetConfigRequest(), null, ct).ConfigureAwait(false);
         _dcList = [.. config.DcOptions.OfType<DcOption>().Where(o => !o.Ipv6 && !o.Cdn).Select(o => new DcAddress(o.Id, o.IpAddress, o.Port, o.MediaOnly))];
         foreach (var dc in _dcList.Where(d => !d.MediaOnly))
         {
-            if (!_endpoints.ContainsKey(dc.Id) && IPAddress.TryParse(dc.Host, out var ip)) _endpoints[dc.Id] = new IPEndPoint(ip, dc.Port);
+            if (!_endpoints.ContainsKey(dc.Id) && IPAddress.TryParse(dc.Host, out var ip))
+            {
+                _endpoints[dc.Id] = new IPEndPoint(ip, dc.Port);
+            }
         }
         await SaveAsync(ct).ConfigureAwait(false);
     }
@@ -86,7 +100,11 @@ public sealed partial class TelegramClient : ITelegramClient
 
     private async Task<TelegramUser> CompleteLoginAsync(Auth_AuthorizationBase auth, CancellationToken ct)
     {
-        if (auth is not Auth_Authorization { User: User u }) throw new InvalidDataException("login needs a sign-up, which this library does not support");
+        if (auth is not Auth_Authorization { User: User u })
+        {
+            throw new InvalidDataException("login needs a sign-up, which this library does not support");
+        }
+
         (await SessionAsync(_homeDc, ct).ConfigureAwait(false)).Authorized = true;
         Self = new TelegramUser(u.Id, u.FirstName ?? "", u.Bot);
         await SaveAsync(ct).ConfigureAwait(false);
@@ -96,7 +114,11 @@ public sealed partial class TelegramClient : ITelegramClient
     public async Task<TelegramChannel> ResolveChannelAsync(string username, CancellationToken ct = default)
     {
         var resolved = (Contacts_ResolvedPeer)await InvokeAsync(new Contacts_ResolveUsernameRequest { Username = username.TrimStart('@') }, ct).ConfigureAwait(false);
-        if (resolved.Peer is not PeerChannel pc) throw new InvalidDataException($"@{username} is not a channel");
+        if (resolved.Peer is not PeerChannel pc)
+        {
+            throw new InvalidDataException($"@{username} is not a channel");
+        }
+
         var ch = resolved.Chats.OfType<Channel>().FirstOrDefault(c => c.Id == pc.ChannelId) ?? throw new InvalidDataException("channel missing from answer");
         return new TelegramChannel(ch.Id, ch.AccessHash ?? 0);
     }
@@ -110,7 +132,11 @@ public sealed partial class TelegramClient : ITelegramClient
         {
             if (!_sessions.TryGetValue(dc, out session))
             {
-                if (!_endpoints.TryGetValue(dc, out var ep)) throw new InvalidOperationException($"no address known for DC {dc}; call ConnectAsync first");
+                if (!_endpoints.TryGetValue(dc, out var ep))
+                {
+                    throw new InvalidOperationException($"no address known for DC {dc}; call ConnectAsync first");
+                }
+
                 session = new MtSession(SessionOptionsFor(dc, ep));
                 _sessions[dc] = session;
             }
@@ -126,7 +152,11 @@ public sealed partial class TelegramClient : ITelegramClient
     private async Task<MtSession> AuthorizedSessionAsync(int dc, CancellationToken ct)
     {
         var session = await SessionAsync(dc, ct).ConfigureAwait(false);
-        if (session.Authorized || dc == _homeDc) return session;
+        if (session.Authorized || dc == _homeDc)
+        {
+            return session;
+        }
+
         var exported = (Auth_ExportedAuthorization)await InvokeAsync(new Auth_ExportAuthorizationRequest { DcId = dc }, ct).ConfigureAwait(false);
         await session.InvokeAsync(new Auth_ImportAuthorizationRequest { Id = exported.Id, Bytes = exported.Bytes }, null, ct).ConfigureAwait(false);
         session.Authorized = true;
@@ -156,7 +186,11 @@ public sealed partial class TelegramClient : ITelegramClient
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var s in _sessions.Values) await s.DisposeAsync().ConfigureAwait(false);
+        foreach (var s in _sessions.Values)
+        {
+            await s.DisposeAsync().ConfigureAwait(false);
+        }
+
         _sessions.Clear();
         _dcLock.Dispose();
     }

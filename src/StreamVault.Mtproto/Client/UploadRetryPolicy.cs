@@ -43,7 +43,11 @@ internal sealed class UploadRetryPolicy(TelegramClientOptions options)
             }
             catch (Exception e) when (!ct.IsCancellationRequested && DelayFor(e, attempt) is { } delay)
             {
-                if (attempt >= attempts) throw new UploadFailedException(fileName, part, totalParts, attempt, e);
+                if (attempt >= attempts)
+                {
+                    throw new UploadFailedException(fileName, part, totalParts, attempt, e);
+                }
+
                 options.UploadRetrying?.Invoke(new UploadRetry(fileName, part, totalParts, attempt, e, delay));
                 await Task.Delay(delay, options.Time, ct).ConfigureAwait(false);
             }

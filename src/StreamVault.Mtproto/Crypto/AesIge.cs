@@ -94,13 +94,27 @@ public static class AesIge
 
     private static void Check(ReadOnlySpan<byte> input, Span<byte> output, ReadOnlySpan<byte> iv)
     {
-        if (input.Length % 16 != 0) throw new ArgumentException("IGE input must be a multiple of 16 bytes", nameof(input));
-        if (output.Length < input.Length) throw new ArgumentException("output too small", nameof(output));
-        if (iv.Length != 32) throw new ArgumentException("IGE iv must be 32 bytes", nameof(iv));
+        if (input.Length % 16 != 0)
+        {
+            throw new ArgumentException("IGE input must be a multiple of 16 bytes", nameof(input));
+        }
+
+        if (output.Length < input.Length)
+        {
+            throw new ArgumentException("output too small", nameof(output));
+        }
+
+        if (iv.Length != 32)
+        {
+            throw new ArgumentException("IGE iv must be 32 bytes", nameof(iv));
+        }
     }
 
     internal static void Xor(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> dst)
     {
-        for (var i = 0; i < dst.Length; i++) dst[i] = (byte)(a[i] ^ b[i]);
+        for (var i = 0; i < dst.Length; i++)
+        {
+            dst[i] = (byte)(a[i] ^ b[i]);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using X86Aes = System.Runtime.Intrinsics.X86.Aes;
@@ -47,7 +46,11 @@ internal static class AesNiIge
         Expand(key, rk);
         Span<Vector128<byte>> dk = stackalloc Vector128<byte>[15];
         dk[0] = rk[14];
-        for (var r = 1; r < 14; r++) dk[r] = X86Aes.InverseMixColumns(rk[14 - r]);
+        for (var r = 1; r < 14; r++)
+        {
+            dk[r] = X86Aes.InverseMixColumns(rk[14 - r]);
+        }
+
         dk[14] = rk[0];
         Vector128<byte> k0 = dk[0], k1 = dk[1], k2 = dk[2], k3 = dk[3], k4 = dk[4], k5 = dk[5], k6 = dk[6], k7 = dk[7];
         Vector128<byte> k8 = dk[8], k9 = dk[9], k10 = dk[10], k11 = dk[11], k12 = dk[12], k13 = dk[13], k14 = dk[14];

@@ -31,8 +31,15 @@ public static class AuthKeyMath
         var result = new byte[len + padLen];
         SHA1.HashData(data, result);
         data.CopyTo(result.AsSpan(20));
-        if (padding.IsEmpty) RandomNumberGenerator.Fill(result.AsSpan(len));
-        else padding.CopyTo(result.AsSpan(len));
+        if (padding.IsEmpty)
+        {
+            RandomNumberGenerator.Fill(result.AsSpan(len));
+        }
+        else
+        {
+            padding.CopyTo(result.AsSpan(len));
+        }
+
         return result;
     }
 
@@ -43,7 +50,10 @@ public static class AuthKeyMath
         var innerLen = measureInner(inner);
         var hash = SHA1.HashData(inner.Span[..innerLen]);
         if (!CryptographicOperations.FixedTimeEquals(hash, decrypted.AsSpan(0, 20)))
+        {
             throw new CryptographicException("SHA1 of handshake answer does not match");
+        }
+
         return inner[..innerLen];
     }
 }

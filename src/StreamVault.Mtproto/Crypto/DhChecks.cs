@@ -20,7 +20,11 @@ public static class DhChecks
     /// <summary>dh_prime is a 2048-bit safe prime and g generates the subgroup of order (p-1)/2.</summary>
     public static void CheckPrimeAndGenerator(BigInteger p, int g)
     {
-        if (p.GetBitLength() != 2048) throw new SecurityException("dh_prime is not 2048 bits");
+        if (p.GetBitLength() != 2048)
+        {
+            throw new SecurityException("dh_prime is not 2048 bits");
+        }
+
         var ok = g switch
         {
             2 => p % 8 == 7,
@@ -31,10 +35,21 @@ public static class DhChecks
             7 => p % 7 == 3 || p % 7 == 5 || p % 7 == 6,
             _ => false,
         };
-        if (!ok) throw new SecurityException($"g={g} is not a valid generator for dh_prime");
+        if (!ok)
+        {
+            throw new SecurityException($"g={g} is not a valid generator for dh_prime");
+        }
         // Miller–Rabin on 2048 bits costs seconds; every server sends the same prime, so prove it once per process.
-        if (VerifiedPrimes.ContainsKey(p)) return;
-        if (!IsProbablePrime(p, 12) || !IsProbablePrime((p - 1) / 2, 12)) throw new SecurityException("dh_prime is not a safe prime");
+        if (VerifiedPrimes.ContainsKey(p))
+        {
+            return;
+        }
+
+        if (!IsProbablePrime(p, 12) || !IsProbablePrime((p - 1) / 2, 12))
+        {
+            throw new SecurityException("dh_prime is not a safe prime");
+        }
+
         VerifiedPrimes.TryAdd(p, 0);
     }
 
@@ -53,16 +68,29 @@ public static class DhChecks
     {
         var bound = BigInteger.One << (2048 - 64);
         if (gx <= 1 || gx >= p - 1 || gx < bound || gx > p - bound)
+        {
             throw new SecurityException("g_a/g_b out of the safe range");
+        }
     }
 
     public static bool IsProbablePrime(BigInteger n, int rounds = 24)
     {
-        if (n < 2) return false;
+        if (n < 2)
+        {
+            return false;
+        }
+
         foreach (var small in (int[])[2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37])
         {
-            if (n == small) return true;
-            if (n % small == 0) return false;
+            if (n == small)
+            {
+                return true;
+            }
+
+            if (n % small == 0)
+            {
+                return false;
+            }
         }
         var d = n - 1;
         var s = 0;
@@ -79,14 +107,21 @@ public static class DhChecks
             }
             while (a < 2 || a > n - 2);
             var x = BigInteger.ModPow(a, d, n);
-            if (x.IsOne || x == n - 1) continue;
+            if (x.IsOne || x == n - 1)
+            {
+                continue;
+            }
+
             var composite = true;
             for (var r = 1; r < s; r++)
             {
                 x = BigInteger.ModPow(x, 2, n);
                 if (x == n - 1) { composite = false; break; }
             }
-            if (composite) return false;
+            if (composite)
+            {
+                return false;
+            }
         }
         return true;
     }

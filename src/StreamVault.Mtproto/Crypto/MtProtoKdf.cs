@@ -45,7 +45,11 @@ public static class MtProtoKdf
     public static int PaddingFor(int length, int extraBlocks = 0)
     {
         var pad = 16 - (length % 16);
-        if (pad < 12) pad += 16;
+        if (pad < 12)
+        {
+            pad += 16;
+        }
+
         return pad + (16 * extraBlocks);
     }
 
@@ -54,12 +58,23 @@ public static class MtProtoKdf
     {
         var padLen = padding.IsEmpty ? PaddingFor(plaintext.Length) : padding.Length;
         var total = plaintext.Length + padLen;
-        if (total % 16 != 0 || padLen < 12) throw new ArgumentException("bad padding", nameof(padding));
+        if (total % 16 != 0 || padLen < 12)
+        {
+            throw new ArgumentException("bad padding", nameof(padding));
+        }
+
         var output = new byte[24 + total];
         var body = output.AsSpan(24);
         plaintext.CopyTo(body);
-        if (padding.IsEmpty) RandomNumberGenerator.Fill(body[plaintext.Length..]);
-        else padding.CopyTo(body[plaintext.Length..]);
+        if (padding.IsEmpty)
+        {
+            RandomNumberGenerator.Fill(body[plaintext.Length..]);
+        }
+        else
+        {
+            padding.CopyTo(body[plaintext.Length..]);
+        }
+
         BinaryPrimitives.WriteInt64LittleEndian(output, AuthKeyId(authKey));
         var msgKey = output.AsSpan(8, 16);
         ComputeMsgKey(authKey, body, fromServer, msgKey);
@@ -73,7 +88,11 @@ public static class MtProtoKdf
     /// <summary>Decrypts in place; returns the plaintext including padding. Throws on a msg_key mismatch.</summary>
     public static Memory<byte> Decrypt(ReadOnlySpan<byte> authKey, Memory<byte> packet, bool fromServer)
     {
-        if (packet.Length < 24 + 32 || (packet.Length - 24) % 16 != 0) throw new CryptographicException("encrypted packet has a bad length");
+        if (packet.Length < 24 + 32 || (packet.Length - 24) % 16 != 0)
+        {
+            throw new CryptographicException("encrypted packet has a bad length");
+        }
+
         var span = packet.Span;
         Span<byte> msgKey = stackalloc byte[16];
         span.Slice(8, 16).CopyTo(msgKey);
@@ -84,7 +103,11 @@ public static class MtProtoKdf
         AesIge.Decrypt(body.Span, body.Span, key, iv);
         Span<byte> check = stackalloc byte[16];
         ComputeMsgKey(authKey, body.Span, fromServer, check);
-        if (!CryptographicOperations.FixedTimeEquals(check, msgKey)) throw new CryptographicException("msg_key mismatch");
+        if (!CryptographicOperations.FixedTimeEquals(check, msgKey))
+        {
+            throw new CryptographicException("msg_key mismatch");
+        }
+
         return body;
     }
 }

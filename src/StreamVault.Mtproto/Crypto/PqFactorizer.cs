@@ -6,11 +6,18 @@ public static class PqFactorizer
     public static (ulong P, ulong Q) Factor(ulong pq)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pq, 4UL);
-        if (pq % 2 == 0) return Order(2, pq / 2);
+        if (pq % 2 == 0)
+        {
+            return Order(2, pq / 2);
+        }
+
         for (ulong c = 1; c < 64; c++)
         {
             var d = Brent(pq, c);
-            if (d != 1 && d != pq) return Order(d, pq / d);
+            if (d != 1 && d != pq)
+            {
+                return Order(d, pq / d);
+            }
         }
         throw new ArgumentException("pq could not be factored", nameof(pq));
     }
@@ -27,7 +34,11 @@ public static class PqFactorizer
         while (g == 1)
         {
             x = y;
-            for (var i = 0; i < r; i++) y = (MulMod(y, y, n) + c) % n;
+            for (var i = 0; i < r; i++)
+            {
+                y = (MulMod(y, y, n) + c) % n;
+            }
+
             var k = 0;
             while (k < r && g == 1)
             {
@@ -41,7 +52,10 @@ public static class PqFactorizer
                 k += m;
             }
             r *= 2;
-            if (r > 1 << 26) return 1;
+            if (r > 1 << 26)
+            {
+                return 1;
+            }
         }
         if (g == n)
         {
@@ -57,7 +71,11 @@ public static class PqFactorizer
 
     private static ulong Gcd(ulong a, ulong b)
     {
-        while (b != 0) (a, b) = (b, a % b);
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
         return a;
     }
 }

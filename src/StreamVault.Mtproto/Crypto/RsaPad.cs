@@ -9,7 +9,11 @@ public static class RsaPad
     /// <param name="random">224 bytes: [0, 192-len(data)) random padding, [192, 224) the first temp_key. Null = fresh randomness.</param>
     public static byte[] Encrypt(ReadOnlySpan<byte> data, BigInteger modulus, BigInteger exponent, ReadOnlySpan<byte> random = default)
     {
-        if (data.Length > 144) throw new ArgumentException("RSA_PAD data must be at most 144 bytes", nameof(data));
+        if (data.Length > 144)
+        {
+            throw new ArgumentException("RSA_PAD data must be at most 144 bytes", nameof(data));
+        }
+
         var rnd = random.IsEmpty ? RandomNumberGenerator.GetBytes(224) : random.ToArray();
         var withPadding = new byte[192];
         data.CopyTo(withPadding);
@@ -31,7 +35,9 @@ public static class RsaPad
             aesEncrypted.CopyTo(keyAes, 32);
             var m = DhChecks.FromBigEndian(keyAes);
             if (m < modulus)
+            {
                 return DhChecks.ToBigEndian(BigInteger.ModPow(m, exponent, modulus), 256);
+            }
             // Retry with a new temp_key; incrementing it as a 256-bit counter keeps vectors reproducible.
             Increment(tempKey);
         }
@@ -42,7 +48,11 @@ public static class RsaPad
     public static byte[]? Decrypt(ReadOnlySpan<byte> encrypted, BigInteger modulus, BigInteger privateExponent)
     {
         var c = DhChecks.FromBigEndian(encrypted);
-        if (c >= modulus) return null;
+        if (c >= modulus)
+        {
+            return null;
+        }
+
         var keyAes = DhChecks.ToBigEndian(BigInteger.ModPow(c, privateExponent, modulus), 256);
         var aesEncrypted = keyAes.AsSpan(32, 224);
         var tempKey = new byte[32];
@@ -57,6 +67,11 @@ public static class RsaPad
     private static void Increment(byte[] bigEndian)
     {
         for (var i = bigEndian.Length - 1; i >= 0; i--)
-            if (++bigEndian[i] != 0) break;
+        {
+            if (++bigEndian[i] != 0)
+            {
+                break;
+            }
+        }
     }
 }

@@ -33,7 +33,11 @@ public sealed class RsaPublicKey
         while (true)
         {
             var start = text.IndexOf("-----BEGIN ", idx, StringComparison.Ordinal);
-            if (start < 0) break;
+            if (start < 0)
+            {
+                break;
+            }
+
             var endMarker = text.IndexOf("-----END ", start, StringComparison.Ordinal);
             var end = text.IndexOf("-----", endMarker + 9, StringComparison.Ordinal) + 5;
             using var rsa = RSA.Create();

@@ -15,7 +15,11 @@ public static class Srp
     private static byte[] H(params byte[][] parts)
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var p in parts) h.AppendData(p);
+        foreach (var p in parts)
+        {
+            h.AppendData(p);
+        }
+
         return h.GetHashAndReset();
     }
 
@@ -54,7 +58,11 @@ public static class Srp
     {
         var prime = Num(p);
         var gb = Num(srpB);
-        if (gb <= 0 || gb >= prime) throw new SecurityException("srp_B out of range");
+        if (gb <= 0 || gb >= prime)
+        {
+            throw new SecurityException("srp_B out of range");
+        }
+
         var x = Num(PasswordHash(password, salt1, salt2));
         var v = BigInteger.ModPow(g, x, prime);
         var a = Num(aRandom ?? RandomNumberGenerator.GetBytes(256));
@@ -80,7 +88,11 @@ public static class Srp
     {
         var prime = Num(p);
         var gaNum = Num(ga);
-        if (gaNum <= 0 || gaNum >= prime) return false;
+        if (gaNum <= 0 || gaNum >= prime)
+        {
+            return false;
+        }
+
         var u = Num(H(Pad(gaNum), Pad(Num(srpB))));
         var sb = BigInteger.ModPow(Mod(gaNum * BigInteger.ModPow(Num(verifier), u, prime), prime), Num(b), prime);
         var expected = M1(g, p, salt1, salt2, Pad(gaNum), Pad(Num(srpB)), H(Pad(sb)));

@@ -17,11 +17,19 @@ public static class AuthKeyExchange
     {
         var nonce = RandomNumberGenerator.GetBytes(16);
         var resPq = Expect<ResPQ>(await CallAsync(transport, clock, new ReqPqMultiRequest { Nonce = nonce }, ct).ConfigureAwait(false));
-        if (!resPq.Nonce.AsSpan().SequenceEqual(nonce)) throw new SecurityException("resPQ nonce mismatch");
+        if (!resPq.Nonce.AsSpan().SequenceEqual(nonce))
+        {
+            throw new SecurityException("resPQ nonce mismatch");
+        }
+
         var key = keys.FirstOrDefault(k => resPq.ServerPublicKeyFingerprints.Contains(k.Fingerprint))
             ?? throw new SecurityException("server offers no RSA key we know");
         var pqValue = DhChecks.FromBigEndian(resPq.Pq);
-        if (pqValue.GetBitLength() > 63) throw new SecurityException("pq too large");
+        if (pqValue.GetBitLength() > 63)
+        {
+            throw new SecurityException("pq too large");
+        }
+
         var (p, q) = PqFactorizer.Factor((ulong)pqValue);
         var pBytes = BigEndianTrimmed(p);
         var qBytes = BigEndianTrimmed(q);
@@ -38,7 +46,11 @@ public static class AuthKeyExchange
         var ok = Expect<ServerDHParamsOk>(dhParams);
         CheckNonces(ok.Nonce, ok.ServerNonce, nonce, resPq.ServerNonce);
         var (tmpKey, tmpIv) = AuthKeyMath.TmpAesKeyIv(resPq.ServerNonce, newNonce);
-        if (ok.EncryptedAnswer.Length % 16 != 0) throw new SecurityException("encrypted_answer is not block aligned");
+        if (ok.EncryptedAnswer.Length % 16 != 0)
+        {
+            throw new SecurityException("encrypted_answer is not block aligned");
+        }
+
         var answer = AesIge.Decrypt(ok.EncryptedAnswer, tmpKey, tmpIv);
         var innerBytes = AuthKeyMath.VerifySha1Prefix(answer, m => { var r = new TlReader(m); r.ReadObject(); return r.Position; });
         var dh = Expect<ServerDHInnerData>(new TlReader(innerBytes).ReadObject());
@@ -68,10 +80,18 @@ public static class AuthKeyExchange
             {
                 case DhGenOk gen:
                     CheckNonces(gen.Nonce, gen.ServerNonce, nonce, resPq.ServerNonce);
-                    if (!gen.NewNonceHash1.AsSpan().SequenceEqual(AuthKeyMath.NewNonceHash(newNonce, 1, authKey))) throw new SecurityException("new_nonce_hash1 mismatch");
+                    if (!gen.NewNonceHash1.AsSpan().SequenceEqual(AuthKeyMath.NewNonceHash(newNonce, 1, authKey)))
+                    {
+                        throw new SecurityException("new_nonce_hash1 mismatch");
+                    }
+
                     return new AuthKeyResult(authKey, AuthKeyMath.InitialSalt(newNonce, resPq.ServerNonce), offset);
                 case DhGenRetry retry:
-                    if (!retry.NewNonceHash2.AsSpan().SequenceEqual(AuthKeyMath.NewNonceHash(newNonce, 2, authKey))) throw new SecurityException("new_nonce_hash2 mismatch");
+                    if (!retry.NewNonceHash2.AsSpan().SequenceEqual(AuthKeyMath.NewNonceHash(newNonce, 2, authKey)))
+                    {
+                        throw new SecurityException("new_nonce_hash2 mismatch");
+                    }
+
                     retryId = BinaryPrimitives.ReadInt64LittleEndian(MtProtoKdf.AuxHash(authKey));
                     break;
                 default:
@@ -103,7 +123,10 @@ public static class AuthKeyExchange
 
     private static void CheckNonces(byte[] n, byte[] sn, byte[] nonce, byte[] serverNonce)
     {
-        if (!n.AsSpan().SequenceEqual(nonce) || !sn.AsSpan().SequenceEqual(serverNonce)) throw new SecurityException("handshake nonce mismatch");
+        if (!n.AsSpan().SequenceEqual(nonce) || !sn.AsSpan().SequenceEqual(serverNonce))
+        {
+            throw new SecurityException("handshake nonce mismatch");
+        }
     }
 
     private static T Expect<T>(TlObject o) where T : TlObject

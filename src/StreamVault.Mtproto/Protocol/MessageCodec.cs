@@ -22,9 +22,17 @@ public static class MessageCodec
     public static (long MsgId, ReadOnlyMemory<byte> Body) DecodePlain(ReadOnlyMemory<byte> packet)
     {
         var s = packet.Span;
-        if (s.Length < 20 || BinaryPrimitives.ReadInt64LittleEndian(s) != 0) throw new TlException("not a plain MTProto message");
+        if (s.Length < 20 || BinaryPrimitives.ReadInt64LittleEndian(s) != 0)
+        {
+            throw new TlException("not a plain MTProto message");
+        }
+
         var len = BinaryPrimitives.ReadInt32LittleEndian(s[16..]);
-        if (len < 0 || 20 + len > s.Length) throw new TlException("plain message length out of range");
+        if (len < 0 || 20 + len > s.Length)
+        {
+            throw new TlException("plain message length out of range");
+        }
+
         return (BinaryPrimitives.ReadInt64LittleEndian(s[8..]), packet.Slice(20, len));
     }
 
@@ -51,7 +59,11 @@ public static class MessageCodec
         var len = BinaryPrimitives.ReadInt32LittleEndian(s[28..]);
         // The spec requires 12..1024 bytes of padding; anything else is a forged or corrupt packet.
         var pad = plain.Length - 32 - len;
-        if (len < 0 || (len & 3) != 0 || pad < 12 || pad > 1024) throw new TlException("encrypted message length out of range");
+        if (len < 0 || (len & 3) != 0 || pad < 12 || pad > 1024)
+        {
+            throw new TlException("encrypted message length out of range");
+        }
+
         return new DecodedMessage(
             BinaryPrimitives.ReadInt64LittleEndian(s),
             BinaryPrimitives.ReadInt64LittleEndian(s[8..]),

@@ -22,7 +22,11 @@ public sealed class MsgIdClock(TimeProvider time)
         id = (id & ~3L) | (uint)residue;
         lock (_lock)
         {
-            if (id <= _last) id = ((_last + 4) & ~3L) | (uint)residue;
+            if (id <= _last)
+            {
+                id = ((_last + 4) & ~3L) | (uint)residue;
+            }
+
             _last = id;
             return id;
         }
@@ -34,6 +38,9 @@ public sealed class MsgIdClock(TimeProvider time)
     public void SyncTo(long serverMsgId)
     {
         OffsetSeconds = SecondsOf(serverMsgId) - time.GetUtcNow().ToUnixTimeSeconds();
-        lock (_lock) _last = 0;
+        lock (_lock)
+        {
+            _last = 0;
+        }
     }
 }

@@ -17,11 +17,22 @@ internal sealed partial class MtSession
                 using (var frame = await transport.ReceiveAsync(_disposed.Token).ConfigureAwait(false))
                 {
                     var msg = MessageCodec.DecodeEncrypted(AuthKey!, frame.Memory, fromServer: true);
-                    if (msg.SessionId != _sessionId) continue;
-                    if ((msg.MsgId & 1) != 1) throw new InvalidDataException("server msg_id must be odd");
+                    if (msg.SessionId != _sessionId)
+                    {
+                        continue;
+                    }
+
+                    if ((msg.MsgId & 1) != 1)
+                    {
+                        throw new InvalidDataException("server msg_id must be odd");
+                    }
+
                     Handle(msg.MsgId, msg.SeqNo, msg.Body);
                 }
-                if (_acks.Count >= 32) await SendAcksAsync(_disposed.Token).ConfigureAwait(false);
+                if (_acks.Count >= 32)
+                {
+                    await SendAcksAsync(_disposed.Token).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
@@ -40,14 +51,21 @@ internal sealed partial class MtSession
         await _connectLock.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (ReferenceEquals(_transport, transport)) _transport = null;
+            if (ReferenceEquals(_transport, transport))
+            {
+                _transport = null;
+            }
         }
         finally
         {
             _connectLock.Release();
         }
         await transport.DisposeAsync().ConfigureAwait(false);
-        if (_disposed.IsCancellationRequested) return;
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
         if (failure is TransportException { Code: -404 })
         {
             // The server no longer knows our key: it must be recreated, and pending calls cannot be answered.
@@ -62,14 +80,22 @@ internal sealed partial class MtSession
     /// <summary>Reconnects (same auth key and session) and resends every call still waiting for an answer.</summary>
     private async Task RecoverAsync(Exception failure)
     {
-        if (_pending.IsEmpty || _disposed.IsCancellationRequested) return;
+        if (_pending.IsEmpty || _disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
         for (var attempt = 1; attempt <= _options.MaxReconnectAttempts; attempt++)
         {
             try
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), _options.Time, _disposed.Token).ConfigureAwait(false);
                 await ConnectAsync(_disposed.Token).ConfigureAwait(false);
-                foreach (var id in _pending.Keys) Resend(id);
+                foreach (var id in _pending.Keys)
+                {
+                    Resend(id);
+                }
+
                 return;
             }
             catch (OperationCanceledException)
@@ -86,13 +112,21 @@ internal sealed partial class MtSession
 
     private void Handle(long msgId, int seqNo, ReadOnlyMemory<byte> body)
     {
-        if ((seqNo & 1) == 1) _acks.Enqueue(msgId);
+        if ((seqNo & 1) == 1)
+        {
+            _acks.Enqueue(msgId);
+        }
+
         var r = new TlReader(body);
         switch (r.PeekUInt())
         {
             case TlSchema.MsgContainerId:
                 r.ReadUInt();
-                foreach (var m in MsgContainer.ReadBare(r).Messages) Handle(m.MsgId, m.SeqNo, m.Body);
+                foreach (var m in MsgContainer.ReadBare(r).Messages)
+                {
+                    Handle(m.MsgId, m.SeqNo, m.Body);
+                }
+
                 return;
             case TlSchema.GzipPackedId:
                 r.ReadUInt();
@@ -102,7 +136,11 @@ internal sealed partial class MtSession
                 r.ReadUInt();
                 var reqMsgId = r.ReadLong();
                 _containers.TryRemove(reqMsgId, out _);
-                if (_pending.TryRemove(reqMsgId, out var call)) Complete(call, r);
+                if (_pending.TryRemove(reqMsgId, out var call))
+                {
+                    Complete(call, r);
+                }
+
                 return;
         }
         TlObject obj;
@@ -127,10 +165,18 @@ internal sealed partial class MtSession
                 Volatile.Write(ref _salt, ns.ServerSalt);
                 break;
             case Pong p:
-                if (_pending.TryRemove(p.MsgId, out var ping)) ping.Completion.TrySetResult(p);
+                if (_pending.TryRemove(p.MsgId, out var ping))
+                {
+                    ping.Completion.TrySetResult(p);
+                }
+
                 break;
             case FutureSalts fs:
-                if (_pending.TryRemove(fs.ReqMsgId, out var salts)) salts.Completion.TrySetResult(fs);
+                if (_pending.TryRemove(fs.ReqMsgId, out var salts))
+                {
+                    salts.Completion.TrySetResult(fs);
+                }
+
                 break;
         }
     }
@@ -151,7 +197,13 @@ internal sealed partial class MtSession
             default:
                 var ids = _containers.TryRemove(n.BadMsgId, out var inner) ? inner : [n.BadMsgId];
                 foreach (var id in ids)
-                    if (_pending.TryRemove(id, out var call)) call.Completion.TrySetException(new InvalidDataException($"bad_msg_notification {n.ErrorCode}"));
+                {
+                    if (_pending.TryRemove(id, out var call))
+                    {
+                        call.Completion.TrySetException(new InvalidDataException($"bad_msg_notification {n.ErrorCode}"));
+                    }
+                }
+
                 break;
         }
     }

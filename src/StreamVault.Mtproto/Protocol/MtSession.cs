@@ -76,7 +76,11 @@ internal sealed partial class MtSession : IAsyncDisposable
         await _connectLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (_transport is not null) return;
+            if (_transport is not null)
+            {
+                return;
+            }
+
             var transport = await MtTransport.ConnectAsync(_options.EndPoint, _options.Transport with { DcId = (short)DcId }, ct).ConfigureAwait(false);
             try
             {
@@ -95,7 +99,11 @@ internal sealed partial class MtSession : IAsyncDisposable
                 await transport.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
-            if (_everConnected) Reconnects++;
+            if (_everConnected)
+            {
+                Reconnects++;
+            }
+
             _everConnected = true;
             _transport = transport;
             _ = Task.Run(() => ReceiveLoopAsync(transport), CancellationToken.None);
@@ -120,7 +128,11 @@ internal sealed partial class MtSession : IAsyncDisposable
         try
         {
             var result = await call.Completion.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            if (wrap) _initialized = true;
+            if (wrap)
+            {
+                _initialized = true;
+            }
+
             return result;
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested && !_disposed.IsCancellationRequested)
@@ -139,7 +151,11 @@ internal sealed partial class MtSession : IAsyncDisposable
     {
         var id = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
         var pong = (Pong)await InvokeAsync(new PingRequest { PingId = id }, null, ct).ConfigureAwait(false);
-        if (pong.PingId != id) throw new InvalidDataException("pong for another ping");
+        if (pong.PingId != id)
+        {
+            throw new InvalidDataException("pong for another ping");
+        }
+
         return pong.PingId;
     }
 
@@ -187,7 +203,10 @@ internal sealed partial class MtSession : IAsyncDisposable
             _sendLock.Release();
         }
         // The call is registered as pending, so recovery (reconnect + resend) will deliver it.
-        if (sendFailed is not null) _ = Task.Run(() => RecoverAsync(sendFailed), CancellationToken.None);
+        if (sendFailed is not null)
+        {
+            _ = Task.Run(() => RecoverAsync(sendFailed), CancellationToken.None);
+        }
     }
 
     private async Task SendAcksAsync(CancellationToken ct)
@@ -196,7 +215,11 @@ internal sealed partial class MtSession : IAsyncDisposable
         try
         {
             var acks = DrainAcks();
-            if (acks.Length == 0 || _transport is not { } transport) return;
+            if (acks.Length == 0 || _transport is not { } transport)
+            {
+                return;
+            }
+
             var packet = MessageCodec.EncodeEncrypted(AuthKey!, Volatile.Read(ref _salt), _sessionId, _clock.Next(), NextSeq(false), new MsgsAck { MsgIds = acks }.Serialize(), fromServer: false);
             await transport.SendAsync(packet, ct).ConfigureAwait(false);
         }
@@ -209,7 +232,11 @@ internal sealed partial class MtSession : IAsyncDisposable
     private long[] DrainAcks()
     {
         var list = new List<long>();
-        while (list.Count < 1024 && _acks.TryDequeue(out var id)) list.Add(id);
+        while (list.Count < 1024 && _acks.TryDequeue(out var id))
+        {
+            list.Add(id);
+        }
+
         return [.. list];
     }
 
@@ -217,10 +244,17 @@ internal sealed partial class MtSession : IAsyncDisposable
     {
         if (_containers.TryRemove(badMsgId, out var inner))
         {
-            foreach (var id in inner) Resend(id);
+            foreach (var id in inner)
+            {
+                Resend(id);
+            }
+
             return;
         }
-        if (_pending.TryRemove(badMsgId, out var call)) _ = ResendAsync(call);
+        if (_pending.TryRemove(badMsgId, out var call))
+        {
+            _ = ResendAsync(call);
+        }
     }
 
     private async Task ResendAsync(PendingCall call)
@@ -237,18 +271,31 @@ internal sealed partial class MtSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested) return;
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
         await _disposed.CancelAsync().ConfigureAwait(false);
         var t = _transport;
         _transport = null;
-        if (t is not null) await t.DisposeAsync().ConfigureAwait(false);
+        if (t is not null)
+        {
+            await t.DisposeAsync().ConfigureAwait(false);
+        }
+
         FailAll(new ObjectDisposedException(nameof(MtSession)));
     }
 
     private void FailAll(Exception e)
     {
         foreach (var id in _pending.Keys)
-            if (_pending.TryRemove(id, out var call)) call.Completion.TrySetException(e);
+        {
+            if (_pending.TryRemove(id, out var call))
+            {
+                call.Completion.TrySetException(e);
+            }
+        }
     }
 
     private sealed class PendingCall(byte[] body, Func<TlReader, object> reader)

@@ -12,12 +12,30 @@ public class RpcErrorException(int code, string message) : Exception($"{code} {m
     public static RpcErrorException From(int code, string message)
     {
         if (TrySuffix(message, "FLOOD_WAIT_", out var s) || TrySuffix(message, "FLOOD_PREMIUM_WAIT_", out s))
+        {
             return new FloodWaitException(code, message, s);
-        if (TrySuffix(message, "FILE_MIGRATE_", out var dc)) return new FileMigrateException(code, message, dc);
+        }
+
+        if (TrySuffix(message, "FILE_MIGRATE_", out var dc))
+        {
+            return new FileMigrateException(code, message, dc);
+        }
+
         if (TrySuffix(message, "USER_MIGRATE_", out dc) || TrySuffix(message, "PHONE_MIGRATE_", out dc) || TrySuffix(message, "NETWORK_MIGRATE_", out dc))
+        {
             return new UserMigrateException(code, message, dc);
-        if (message.StartsWith("FILE_REFERENCE_", StringComparison.Ordinal)) return new FileReferenceExpiredException(code, message);
-        if (message == "SESSION_PASSWORD_NEEDED") return new SessionPasswordNeededException(code, message);
+        }
+
+        if (message.StartsWith("FILE_REFERENCE_", StringComparison.Ordinal))
+        {
+            return new FileReferenceExpiredException(code, message);
+        }
+
+        if (message == "SESSION_PASSWORD_NEEDED")
+        {
+            return new SessionPasswordNeededException(code, message);
+        }
+
         return new RpcErrorException(code, message);
     }
 

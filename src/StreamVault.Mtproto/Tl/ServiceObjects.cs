@@ -26,13 +26,21 @@ public sealed class MsgContainer : TlObject
     {
         var c = new MsgContainer();
         var n = r.ReadInt();
-        if (n < 0 || n > 1024) throw new TlException("invalid container size");
+        if (n < 0 || n > 1024)
+        {
+            throw new TlException("invalid container size");
+        }
+
         for (var i = 0; i < n; i++)
         {
             var id = r.ReadLong();
             var seq = r.ReadInt();
             var len = r.ReadInt();
-            if ((len & 3) != 0) throw new TlException("container message length not a multiple of 4");
+            if ((len & 3) != 0)
+            {
+                throw new TlException("container message length not a multiple of 4");
+            }
+
             c.Messages.Add(new ContainerMessage(id, seq, r.ReadRawMemory(len)));
         }
         return c;

@@ -16,7 +16,11 @@ public sealed class TlReader(ReadOnlyMemory<byte> buffer)
 
     private ReadOnlySpan<byte> Take(int n)
     {
-        if (n < 0 || Position + n > _buffer.Length) throw new TlException("unexpected end of TL data");
+        if (n < 0 || Position + n > _buffer.Length)
+        {
+            throw new TlException("unexpected end of TL data");
+        }
+
         var s = _buffer.Span.Slice(Position, n);
         Position += n;
         return s;
@@ -36,7 +40,11 @@ public sealed class TlReader(ReadOnlyMemory<byte> buffer)
 
     public ReadOnlyMemory<byte> ReadRawMemory(int n)
     {
-        if (n < 0 || Position + n > _buffer.Length) throw new TlException("unexpected end of TL data");
+        if (n < 0 || Position + n > _buffer.Length)
+        {
+            throw new TlException("unexpected end of TL data");
+        }
+
         var m = _buffer.Slice(Position, n);
         Position += n;
         return m;
@@ -84,17 +92,32 @@ public sealed class TlReader(ReadOnlyMemory<byte> buffer)
     {
         var id = ReadUInt();
         if (id == TlSchema.GzipPackedId)
+        {
             return new TlReader(TlSchema.Gunzip(ReadBytes())).ReadVector(item);
-        if (id != TlSchema.VectorId) throw new TlException($"expected vector, got 0x{id:x8}");
+        }
+
+        if (id != TlSchema.VectorId)
+        {
+            throw new TlException($"expected vector, got 0x{id:x8}");
+        }
+
         return ReadBareVector(item);
     }
 
     public T[] ReadBareVector<T>(Func<TlReader, T> item)
     {
         var n = ReadInt();
-        if (n < 0 || n > Remaining) throw new TlException("invalid vector length");
+        if (n < 0 || n > Remaining)
+        {
+            throw new TlException("invalid vector length");
+        }
+
         var a = new T[n];
-        for (var i = 0; i < n; i++) a[i] = item(this);
+        for (var i = 0; i < n; i++)
+        {
+            a[i] = item(this);
+        }
+
         return a;
     }
 }

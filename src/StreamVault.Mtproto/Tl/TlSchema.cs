@@ -39,7 +39,10 @@ public static partial class TlSchema
     {
         using var output = new MemoryStream();
         using (var gz = new GZipStream(output, CompressionLevel.Fastest))
+        {
             gz.Write(data);
+        }
+
         return output.ToArray();
     }
 

@@ -31,7 +31,11 @@ public sealed class TlWriter
 
     public void WriteRaw(byte[] data, int expectedLength)
     {
-        if (data is null || data.Length != expectedLength) throw new TlException($"expected {expectedLength} bytes");
+        if (data is null || data.Length != expectedLength)
+        {
+            throw new TlException($"expected {expectedLength} bytes");
+        }
+
         _buf.Write(data);
     }
 
@@ -48,7 +52,11 @@ public sealed class TlWriter
         }
         else
         {
-            if (data.Length > 0xFFFFFF) throw new TlException("TL bytes longer than 16 MiB");
+            if (data.Length > 0xFFFFFF)
+            {
+                throw new TlException("TL bytes longer than 16 MiB");
+            }
+
             var s = _buf.GetSpan(4);
             s[0] = 254;
             s[1] = (byte)data.Length;
@@ -76,6 +84,9 @@ public sealed class TlWriter
     public void WriteBareVector<T>(T[] items, Action<TlWriter, T> item)
     {
         WriteInt(items.Length);
-        foreach (var x in items) item(this, x);
+        foreach (var x in items)
+        {
+            item(this, x);
+        }
     }
 }

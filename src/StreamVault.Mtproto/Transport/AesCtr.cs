@@ -24,11 +24,19 @@ internal sealed class AesCtr : IDisposable
         var i = 0;
         while (i < data.Length)
         {
-            if (_used == Batch) Refill();
+            if (_used == Batch)
+            {
+                Refill();
+            }
+
             var n = Math.Min(Batch - _used, data.Length - i);
             var ks = _keystream.AsSpan(_used, n);
             var d = data.Slice(i, n);
-            for (var k = 0; k < n; k++) d[k] ^= ks[k];
+            for (var k = 0; k < n; k++)
+            {
+                d[k] ^= ks[k];
+            }
+
             _used += n;
             i += n;
         }
@@ -41,7 +49,12 @@ internal sealed class AesCtr : IDisposable
         {
             _counter.CopyTo(_counters, b);
             for (var j = 15; j >= 0; j--)
-                if (++_counter[j] != 0) break;
+            {
+                if (++_counter[j] != 0)
+                {
+                    break;
+                }
+            }
         }
         _aes.EncryptEcb(_counters, _keystream, PaddingMode.None);
         _used = 0;

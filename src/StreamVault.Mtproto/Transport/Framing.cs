@@ -43,7 +43,11 @@ internal static class Framing
             int header;
             if (mode == TransportMode.Abridged)
             {
-                if ((payload.Length & 3) != 0) throw new ArgumentException("abridged payload must be a multiple of 4");
+                if ((payload.Length & 3) != 0)
+                {
+                    throw new ArgumentException("abridged payload must be a multiple of 4");
+                }
+
                 var words = payload.Length / 4;
                 if (words < 0x7f)
                 {
@@ -65,7 +69,11 @@ internal static class Framing
                 header = 4;
             }
             payload.Span.CopyTo(buf.AsSpan(header));
-            if (pad > 0) RandomNumberGenerator.Fill(buf.AsSpan(header + payload.Length, pad));
+            if (pad > 0)
+            {
+                RandomNumberGenerator.Fill(buf.AsSpan(header + payload.Length, pad));
+            }
+
             await s.WriteAsync(buf.AsMemory(0, header + payload.Length + pad), ct).ConfigureAwait(false);
         }
         finally
@@ -95,7 +103,11 @@ internal static class Framing
             await s.ReadExactlyAsync(head, ct).ConfigureAwait(false);
             length = BinaryPrimitives.ReadInt32LittleEndian(head) & 0x7fffffff;
         }
-        if (length < 4 || length > MaxPacket) throw new IOException($"invalid transport frame length {length}");
+        if (length < 4 || length > MaxPacket)
+        {
+            throw new IOException($"invalid transport frame length {length}");
+        }
+
         var frame = new PooledBuffer(length);
         try
         {
@@ -110,7 +122,11 @@ internal static class Framing
         {
             var code = BinaryPrimitives.ReadInt32LittleEndian(frame.Span);
             frame.Dispose();
-            if (code < 0) throw new TransportException(code);
+            if (code < 0)
+            {
+                throw new TransportException(code);
+            }
+
             throw new IOException($"short transport frame of {length} bytes");
         }
         return frame;

@@ -60,11 +60,23 @@ public sealed class MtTransport : IAsyncDisposable
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         var first = new byte[64];
         await stream.ReadExactlyAsync(first.AsMemory(0, 1), ct).ConfigureAwait(false);
-        if (first[0] == 0xef) return new MtTransport(stream, TransportMode.Abridged, socket);
+        if (first[0] == 0xef)
+        {
+            return new MtTransport(stream, TransportMode.Abridged, socket);
+        }
+
         await stream.ReadExactlyAsync(first.AsMemory(1, 3), ct).ConfigureAwait(false);
         var tag = BinaryPrimitives.ReadUInt32LittleEndian(first);
-        if (tag == Framing.IntermediateTag) return new MtTransport(stream, TransportMode.Intermediate, socket);
-        if (tag == Framing.PaddedTag) return new MtTransport(stream, TransportMode.PaddedIntermediate, socket);
+        if (tag == Framing.IntermediateTag)
+        {
+            return new MtTransport(stream, TransportMode.Intermediate, socket);
+        }
+
+        if (tag == Framing.PaddedTag)
+        {
+            return new MtTransport(stream, TransportMode.PaddedIntermediate, socket);
+        }
+
         await stream.ReadExactlyAsync(first.AsMemory(4, 60), ct).ConfigureAwait(false);
         var (obf, innerTag, dc) = ObfuscatedStream.Server(stream, first);
         var mode = Framing.FromTag(innerTag);

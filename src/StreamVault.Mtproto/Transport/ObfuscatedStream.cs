@@ -22,7 +22,11 @@ internal sealed class ObfuscatedStream : Stream
     public static async Task<ObfuscatedStream> ClientAsync(Stream inner, uint tag, short dcId, CancellationToken ct)
     {
         var init = new byte[64];
-        do RandomNumberGenerator.Fill(init); while (!AcceptableInit(init));
+        do
+        {
+            RandomNumberGenerator.Fill(init);
+        }
+        while (!AcceptableInit(init));
         BinaryPrimitives.WriteUInt32LittleEndian(init.AsSpan(56), tag);
         BinaryPrimitives.WriteInt16LittleEndian(init.AsSpan(60), dcId);
         var reversed = init.AsSpan(8, 48).ToArray();
@@ -50,10 +54,18 @@ internal sealed class ObfuscatedStream : Stream
 
     private static bool AcceptableInit(byte[] init)
     {
-        if (init[0] == 0xef) return false;
+        if (init[0] == 0xef)
+        {
+            return false;
+        }
+
         var first = BinaryPrimitives.ReadUInt32LittleEndian(init);
         // "HEAD", "POST", "GET ", "OPTI", TLS record, and the plain intermediate tags would be misread by middleboxes or the server.
-        if (first is 0x44414548 or 0x54534f50 or 0x20544547 or 0x4954504f or 0x02010316 or 0xdddddddd or 0xeeeeeeee) return false;
+        if (first is 0x44414548 or 0x54534f50 or 0x20544547 or 0x4954504f or 0x02010316 or 0xdddddddd or 0xeeeeeeee)
+        {
+            return false;
+        }
+
         return BinaryPrimitives.ReadUInt32LittleEndian(init.AsSpan(4)) != 0;
     }
 

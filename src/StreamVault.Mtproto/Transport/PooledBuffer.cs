@@ -24,6 +24,9 @@ public sealed class PooledBuffer : IDisposable
     public void Dispose()
     {
         var a = Interlocked.Exchange(ref _array, null);
-        if (a is not null) ArrayPool<byte>.Shared.Return(a);
+        if (a is not null)
+        {
+            ArrayPool<byte>.Shared.Return(a);
+        }
     }
 }

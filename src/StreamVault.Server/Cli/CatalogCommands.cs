@@ -2,11 +2,11 @@ using System.CommandLine;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
-using StreamVault.Core.Catalog;
-using StreamVault.Data;
 using StreamVault.Accounts;
 using StreamVault.Artwork;
 using StreamVault.Catalog;
+using StreamVault.Core.Catalog;
+using StreamVault.Data;
 using StreamVault.Platform;
 using StreamVault.Server.Hosting;
 

@@ -2,8 +2,8 @@ using System.CommandLine;
 using Spectre.Console;
 using StreamVault.Artwork;
 using StreamVault.Catalog;
-using StreamVault.Server.Hosting;
 using StreamVault.Catalog.Ingest;
+using StreamVault.Server.Hosting;
 
 namespace StreamVault.Server.Cli;
 

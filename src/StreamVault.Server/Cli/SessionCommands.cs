@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using StreamVault.Mtproto;
 using StreamVault.Platform;
 using StreamVault.Server.Hosting;
-using StreamVault.Mtproto;
 using StreamVault.Vaults.Telegram;
 
 namespace StreamVault.Server.Cli;

@@ -1,11 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
-using StreamVault.Data;
-using StreamVault.Data.Entities;
 using StreamVault.Accounts;
 using StreamVault.Catalog;
 using StreamVault.Catalog.Demo;
+using StreamVault.Data;
+using StreamVault.Data.Entities;
 
 namespace StreamVault.Server.Hosting;
 

@@ -1,11 +1,11 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using StreamVault.Core.Catalog;
-using StreamVault.Data;
 using StreamVault.Artwork;
 using StreamVault.Catalog;
 using StreamVault.Catalog.Ingest;
+using StreamVault.Core.Catalog;
+using StreamVault.Data;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Artwork;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using StreamVault.Catalog.Ingest;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
-using StreamVault.Catalog.Ingest;
 using StreamVault.Server.Tests.Infrastructure;
 
 namespace StreamVault.Server.Tests.Ingest;

@@ -1,5 +1,5 @@
-using StreamVault.Server.Tests.Infrastructure;
 using StreamVault.Mtproto.TestServer;
+using StreamVault.Server.Tests.Infrastructure;
 using StreamVault.Vaults.Telegram;
 
 namespace StreamVault.Server.Tests.Telegram;

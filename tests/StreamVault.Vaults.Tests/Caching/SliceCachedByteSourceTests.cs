@@ -1,4 +1,3 @@
-using StreamVault.Simulation;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Local;
 

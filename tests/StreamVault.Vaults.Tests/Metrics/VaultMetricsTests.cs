@@ -1,4 +1,3 @@
-using Prometheus;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Metrics;
 using StreamVault.Vaults.Swarm;
