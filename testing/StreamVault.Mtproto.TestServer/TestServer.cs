@@ -144,6 +144,8 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>Puts a document message into a channel without an upload (e.g. a large benchmark file).</summary>
     public TestDocument AddDocument(TestChannel channel, string fileName, byte[] data, int dcId = 1)
     {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(data);
         lock (_state.Sync)
         {
             var rpc = new RpcHandlers(_state, dcId);
@@ -188,6 +190,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public int MessageCount(TestChannel channel)
     {
+        ArgumentNullException.ThrowIfNull(channel);
         lock (_state.Sync)
         {
             return _state.Channels[channel.Id].Messages.Count;

@@ -126,6 +126,7 @@ public class LoginTests
     [InlineData(400, "CHANNEL_INVALID", typeof(RpcErrorException))]
     public void Rpc_errors_map_to_typed_exceptions(int code, string message, Type expected)
     {
+        ArgumentNullException.ThrowIfNull(message);
         var e = RpcErrorException.From(code, message);
         Assert.IsType(expected, e);
         Assert.Equal(code, e.Code);

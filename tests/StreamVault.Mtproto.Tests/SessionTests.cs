@@ -10,7 +10,7 @@ public class SessionTests
     public async Task Test_server_key_is_written_as_pkcs1_pem_with_a_fingerprint()
     {
         await using var server = await TestServer.TestServer.StartAsync();
-        Assert.StartsWith("-----BEGIN RSA PUBLIC KEY-----", server.PublicKeyPem);
+        Assert.StartsWith("-----BEGIN RSA PUBLIC KEY-----", server.PublicKeyPem, StringComparison.Ordinal);
         var parsed = Assert.Single(Crypto.RsaPublicKey.ParsePem(server.PublicKeyPem));
         Assert.Equal(server.PublicKey.Fingerprint, parsed.Fingerprint);
         Assert.Equal(2048, (int)parsed.Modulus.GetBitLength());

@@ -13,7 +13,7 @@ public interface ITelegramClient : IAsyncDisposable
     /// <summary>Phone login; <paramref name="codeProvider"/> supplies the code, <paramref name="passwordProvider"/> the 2FA password if needed.</summary>
     Task<TelegramUser> LoginUserAsync(string phone, Func<CancellationToken, Task<string>> codeProvider, Func<CancellationToken, Task<string>>? passwordProvider, CancellationToken ct = default);
 
-    Task<TResult> InvokeAsync<TResult>(TlFunction<TResult> function, CancellationToken ct = default);
+    Task<TResult> InvokeAsync<TResult>(TlFunction<TResult> request, CancellationToken ct = default);
 
     Task<TelegramChannel> ResolveChannelAsync(string username, CancellationToken ct = default);
 

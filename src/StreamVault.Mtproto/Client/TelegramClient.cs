@@ -67,10 +67,11 @@ public sealed partial class TelegramClient : ITelegramClient
         await SaveAsync(ct).ConfigureAwait(false);
     }
 
-    public async Task<TResult> InvokeAsync<TResult>(TlFunction<TResult> function, CancellationToken ct = default)
+    public async Task<TResult> InvokeAsync<TResult>(TlFunction<TResult> request, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var home = await SessionAsync(_homeDc, ct).ConfigureAwait(false);
-        return (TResult)await home.InvokeAsync(function, null, ct).ConfigureAwait(false);
+        return (TResult)await home.InvokeAsync(request, null, ct).ConfigureAwait(false);
     }
 
     public async Task<TelegramUser> LoginBotAsync(string botToken, CancellationToken ct = default)
@@ -113,6 +114,7 @@ public sealed partial class TelegramClient : ITelegramClient
 
     public async Task<TelegramChannel> ResolveChannelAsync(string username, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(username);
         var resolved = (Contacts_ResolvedPeer)await InvokeAsync(new Contacts_ResolveUsernameRequest { Username = username.TrimStart('@') }, ct).ConfigureAwait(false);
         if (resolved.Peer is not PeerChannel pc)
         {

@@ -16,6 +16,7 @@ public sealed class TelegramClientOptions
     public int HomeDc { get; set; } = 1;
 
     /// <summary>Server RSA keys (e.g. parsed with <see cref="RsaPublicKey.ParsePem"/> from Telegram's published keys or a test server's PEM).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1002:Do not expose generic lists", Justification = "Options are filled by the caller before the client exists, often from several PEM files at once (AddRange).")]
     public List<RsaPublicKey> ServerKeys { get; } = [];
 
     public TransportOptions Transport { get; set; } = new();

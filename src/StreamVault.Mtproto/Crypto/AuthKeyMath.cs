@@ -46,6 +46,8 @@ public static class AuthKeyMath
     /// <summary>Checks SHA1(inner) prefix of a decrypted answer and returns the inner bytes (padding stays; TL readers ignore it).</summary>
     public static ReadOnlyMemory<byte> VerifySha1Prefix(byte[] decrypted, Func<ReadOnlyMemory<byte>, int> measureInner)
     {
+        ArgumentNullException.ThrowIfNull(decrypted);
+        ArgumentNullException.ThrowIfNull(measureInner);
         var inner = decrypted.AsMemory(20);
         var innerLen = measureInner(inner);
         var hash = SHA1.HashData(inner.Span[..innerLen]);

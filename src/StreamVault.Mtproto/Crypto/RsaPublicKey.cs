@@ -26,8 +26,9 @@ public sealed class RsaPublicKey
     public long Fingerprint { get; }
 
     /// <summary>Parses every "-----BEGIN RSA PUBLIC KEY-----" (PKCS#1) or "PUBLIC KEY" block in a text.</summary>
-    public static List<RsaPublicKey> ParsePem(string text)
+    public static IReadOnlyList<RsaPublicKey> ParsePem(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var keys = new List<RsaPublicKey>();
         var idx = 0;
         while (true)

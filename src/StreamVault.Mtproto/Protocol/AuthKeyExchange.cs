@@ -15,6 +15,9 @@ public static class AuthKeyExchange
 {
     public static async Task<AuthKeyResult> CreateAsync(MtTransport transport, IReadOnlyList<RsaPublicKey> keys, int dcId, MsgIdClock clock, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(clock);
         var nonce = RandomNumberGenerator.GetBytes(16);
         var resPq = Expect<ResPQ>(await CallAsync(transport, clock, new ReqPqMultiRequest { Nonce = nonce }, ct).ConfigureAwait(false));
         if (!resPq.Nonce.AsSpan().SequenceEqual(nonce))

@@ -39,7 +39,9 @@ internal sealed partial class MtSession
         {
             return;
         }
+#pragma warning disable CA1031 // Whatever ends the receive loop is the reason the connection is lost: every pending call gets it.
         catch (Exception e)
+#pragma warning restore CA1031
         {
             failure = e;
         }
@@ -227,7 +229,9 @@ internal sealed partial class MtSession
             }
             call.Completion.TrySetResult(call.Reader(r));
         }
+#pragma warning disable CA1031 // A reply that does not decode fails that one call, never the receive loop of all calls.
         catch (Exception e)
+#pragma warning restore CA1031
         {
             call.Completion.TrySetException(e);
         }

@@ -263,7 +263,9 @@ internal sealed partial class MtSession : IAsyncDisposable
         {
             await SendCallAsync(call, _disposed.Token).ConfigureAwait(false);
         }
+#pragma warning disable CA1031 // A resend runs detached from its caller: the failure goes to the caller's task instead.
         catch (Exception e)
+#pragma warning restore CA1031
         {
             call.Completion.TrySetException(e);
         }

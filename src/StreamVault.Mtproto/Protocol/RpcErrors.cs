@@ -11,6 +11,7 @@ public class RpcErrorException(int code, string message) : Exception($"{code} {m
 
     public static RpcErrorException From(int code, string message)
     {
+        ArgumentNullException.ThrowIfNull(message);
         if (TrySuffix(message, "FLOOD_WAIT_", out var s) || TrySuffix(message, "FLOOD_PREMIUM_WAIT_", out s))
         {
             return new FloodWaitException(code, message, s);

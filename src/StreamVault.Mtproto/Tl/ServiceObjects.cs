@@ -8,7 +8,7 @@ public sealed class MsgContainer : TlObject
 {
     public override uint ConstructorId => TlSchema.MsgContainerId;
 
-    public List<ContainerMessage> Messages { get; } = [];
+    public IList<ContainerMessage> Messages { get; } = new List<ContainerMessage>();
 
     public override void WriteBare(TlWriter w)
     {
@@ -24,6 +24,7 @@ public sealed class MsgContainer : TlObject
 
     public static MsgContainer ReadBare(TlReader r)
     {
+        ArgumentNullException.ThrowIfNull(r);
         var c = new MsgContainer();
         var n = r.ReadInt();
         if (n < 0 || n > 1024)
@@ -64,6 +65,7 @@ public sealed class RpcResult : TlObject
 
     public static RpcResult ReadBare(TlReader r)
     {
+        ArgumentNullException.ThrowIfNull(r);
         var id = r.ReadLong();
         return new RpcResult { ReqMsgId = id, Result = r.ReadRawMemory(r.Remaining) };
     }

@@ -9,6 +9,7 @@ public abstract class TlObject
 
     public void Write(TlWriter w)
     {
+        ArgumentNullException.ThrowIfNull(w);
         w.WriteUInt(ConstructorId);
         WriteBare(w);
     }

@@ -106,6 +106,7 @@ public sealed class TlReader(ReadOnlyMemory<byte> buffer)
 
     public T[] ReadBareVector<T>(Func<TlReader, T> item)
     {
+        ArgumentNullException.ThrowIfNull(item);
         var n = ReadInt();
         if (n < 0 || n > Remaining)
         {

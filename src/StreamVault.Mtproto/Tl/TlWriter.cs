@@ -83,6 +83,8 @@ public sealed class TlWriter
 
     public void WriteBareVector<T>(T[] items, Action<TlWriter, T> item)
     {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(item);
         WriteInt(items.Length);
         foreach (var x in items)
         {

@@ -26,6 +26,8 @@ public sealed class MtTransport : IAsyncDisposable
 
     public static async Task<MtTransport> ConnectAsync(EndPoint endPoint, TransportOptions options, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        ArgumentNullException.ThrowIfNull(options);
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
