@@ -16,7 +16,7 @@ public static class FreshLinkEndpoints
 {
     public static IEndpointRouteBuilder MapFreshLinks(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/links/play/{mediaId}", FreshAsync).WithName("FreshPlayLinks");
+        app.MapGet("/api/links/play/{mediaId}", FreshAsync).WithName(DeliveryRoutes.FreshPlayLinks);
         return app;
     }
 

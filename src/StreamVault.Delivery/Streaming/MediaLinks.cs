@@ -17,20 +17,22 @@ public interface IMediaLinks
     string Subtitle(Subtitle subtitle);
 }
 
-internal sealed class MediaLinks(LinkSigner signer, IOptions<DeliveryOptions> options) : IMediaLinks
+internal sealed class MediaLinks(LinkSigner signer, LinkGenerator routes, IOptions<DeliveryOptions> options) : IMediaLinks
 {
     public string? Play(MediaFile file, DeliveryPolicy policy) =>
-        policy.CanStream(file) ? Build("stream", LinkPurpose.Play, file.PublicId, UrlFileName(file.OriginalName)) : null;
+        policy.CanStream(file) ? Build(DeliveryRoutes.Stream, LinkPurpose.Play, file.PublicId, UrlFileName(file.OriginalName)) : null;
 
     public string? Download(MediaFile file, DeliveryPolicy policy) =>
-        policy.CanDownload(file) ? Build("download", LinkPurpose.Download, file.PublicId, UrlFileName(file.OriginalName)) : null;
+        policy.CanDownload(file) ? Build(DeliveryRoutes.Download, LinkPurpose.Download, file.PublicId, UrlFileName(file.OriginalName)) : null;
 
-    public string Subtitle(Subtitle subtitle) => Build("subtitles", LinkPurpose.Subtitle, subtitle.PublicId, subtitle.Language + ".vtt");
+    public string Subtitle(Subtitle subtitle) => Build(DeliveryRoutes.Subtitle, LinkPurpose.Subtitle, subtitle.PublicId, subtitle.Language + ".vtt");
 
-    private string Build(string route, LinkPurpose purpose, string publicId, string name)
+    private string Build(string endpoint, LinkPurpose purpose, string publicId, string name)
     {
         var (expires, signature) = signer.Sign(purpose, publicId, options.Value.LinkLifetime);
-        return $"/{route}/{publicId}/{name}?e={expires}&s={signature}";
+        // The path comes from the endpoint's own route template; e and s become the query.
+        return routes.GetPathByName(endpoint, new RouteValueDictionary { ["publicId"] = publicId, ["name"] = name, ["e"] = expires, ["s"] = signature })
+            ?? throw new InvalidOperationException($"No endpoint is named {endpoint}: MapDelivery() was not called.");
     }
 
     /// <summary>The name in the path is cosmetic (players and download managers show it); keep it to safe ASCII.</summary>

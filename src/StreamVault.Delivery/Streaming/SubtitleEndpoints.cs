@@ -13,7 +13,7 @@ public static class SubtitleEndpoints
 {
     public static IEndpointRouteBuilder MapSubtitles(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/subtitles/{publicId}/{name?}", [HttpMethods.Get, HttpMethods.Head], ServeAsync).ExcludeFromDescription();
+        app.MapMethods("/subtitles/{publicId}/{name?}", [HttpMethods.Get, HttpMethods.Head], ServeAsync).WithName(DeliveryRoutes.Subtitle).ExcludeFromDescription();
         return app;
     }
 
