@@ -91,6 +91,7 @@ public sealed class TelegramSessionFolder
 
     public void SaveCard(TelegramSessionInfo info)
     {
+        ArgumentNullException.ThrowIfNull(info);
         Directory.CreateDirectory(Folder);
         var tmp = CardPath(info.Id) + ".tmp";
         File.WriteAllBytes(tmp, JsonSerializer.SerializeToUtf8Bytes(info));
@@ -109,7 +110,11 @@ public sealed class TelegramSessionFolder
         }
     }
 
-    public static bool IsValidId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    public static bool IsValidId(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    }
 
     private string SessionPath(string id) => Path.Combine(Folder, id + SessionSuffix);
 
@@ -150,8 +155,13 @@ public sealed class TelegramSessionFolder
 /// <summary>Logs accounts in and saves them to a <see cref="TelegramSessionFolder"/>: what `streamvault session add` runs.</summary>
 public static class TelegramSessions
 {
-    public static Task<TelegramSessionInfo> AddBotAsync(TelegramVaultOptions options, TelegramSessionFolder folder, string botToken, TimeProvider time, CancellationToken cancellationToken) =>
-        AddAsync(options, folder, "bot", time, (client, ct) => client.LoginBotAsync(botToken, ct), cancellationToken);
+    public static Task<TelegramSessionInfo> AddBotAsync(TelegramVaultOptions options, TelegramSessionFolder folder, string botToken, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(time);
+        return AddAsync(options, folder, "bot", time, (client, ct) => client.LoginBotAsync(botToken, ct), cancellationToken);
+    }
 
     public static Task<TelegramSessionInfo> AddUserAsync(
         TelegramVaultOptions options,
@@ -160,8 +170,13 @@ public static class TelegramSessions
         Func<CancellationToken, Task<string>> code,
         Func<CancellationToken, Task<string>> password,
         TimeProvider time,
-        CancellationToken cancellationToken) =>
-        AddAsync(options, folder, "user", time, (client, ct) => client.LoginUserAsync(phone, code, password, ct), cancellationToken);
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(time);
+        return AddAsync(options, folder, "user", time, (client, ct) => client.LoginUserAsync(phone, code, password, ct), cancellationToken);
+    }
 
     private static async Task<TelegramSessionInfo> AddAsync(
         TelegramVaultOptions options,

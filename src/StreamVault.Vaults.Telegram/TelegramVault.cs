@@ -8,7 +8,7 @@ namespace StreamVault.Vaults.Telegram;
 /// <see cref="TelegramVaultOptions.MaxPartSize"/>), read back through the session swarm one 1 MiB window at a time,
 /// and taken down by deleting its messages. The locator names channel and message; it never reaches a browser.
 /// </summary>
-internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable, IDisposable
+internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable, IDisposable
 {
     private const int Window = Vaults.Caching.SliceMath.SliceSize;
     private readonly List<TelegramSliceSession> _sessions;
@@ -138,7 +138,7 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
             {
                 // FLOOD_WAIT, a dropped connection or a session without the right: try the next account.
                 last = ex;
-                _logger.LogWarning(ex, "Session {Session} could not delete message {Message}.", session.Id, parsed.MessageId);
+                Log.DeleteFailed(_logger, ex, session.Id, parsed.MessageId);
             }
         }
 
@@ -154,10 +154,12 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), _time);
                 await DeleteAsync(part.Locator, timeout.Token);
             }
+#pragma warning disable CA1031 // cleanup after a failed upload: the upload's own error is what the caller sees; an orphan is only logged
             catch (Exception ex)
             {
-                _logger.LogWarning(ex, "Could not delete the orphan part {Locator} after a failed upload.", part.Locator);
+                Log.OrphanNotDeleted(_logger, ex, part.Locator);
             }
+#pragma warning restore CA1031
         }
     }
 
@@ -170,11 +172,24 @@ internal sealed class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable
         }
     }
 
+    // Only a container disposed synchronously calls this (hosts dispose asynchronously), and it must not return before
+    // the sessions' sockets are closed; the server has no SynchronizationContext to deadlock on.
+#pragma warning disable RS0030 // sync IDisposable over the async disposal, see above
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+#pragma warning restore RS0030
 
 
     private sealed class Progress(Action<long> report) : IProgress<long>
     {
         public void Report(long value) => report(value);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session} could not delete message {Message}.")]
+        public static partial void DeleteFailed(ILogger logger, Exception exception, string session, int message);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the orphan part {Locator} after a failed upload.")]
+        public static partial void OrphanNotDeleted(ILogger logger, Exception exception, string locator);
     }
 }

@@ -7,7 +7,7 @@ using StreamVault.Vaults.Swarm;
 namespace StreamVault.Vaults.Telegram;
 
 /// <summary>The `StreamVault:Telegram` section: where the channel is, which accounts read it, how to reach Telegram.</summary>
-public sealed record TelegramVaultOptions
+public sealed partial record TelegramVaultOptions
 {
     public string VaultId { get; init; } = "telegram";
 
@@ -168,9 +168,8 @@ public sealed record TelegramVaultOptions
         };
         if (logger is not null)
         {
-            options.UploadRetrying = retry => logger.LogWarning(
-                retry.Error, "Upload of {File} {Step} failed (attempt {Attempt}); retrying in {Delay}.",
-                retry.FileName, retry.Part is { } part ? $"part {part}" : "(send)", retry.Attempt, retry.Delay);
+            options.UploadRetrying = retry => Log.UploadRetrying(
+                logger, retry.Error, retry.FileName, retry.Part is { } part ? $"part {part}" : "(send)", retry.Attempt, retry.Delay);
         }
 
         foreach (var (dc, address) in DcAddresses)
@@ -206,5 +205,11 @@ public sealed record TelegramVaultOptions
         return colon > 0 && int.TryParse(address.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536
             ? new DnsEndPoint(address[..colon], port)
             : null;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Upload of {File} {Step} failed (attempt {Attempt}); retrying in {Delay}.")]
+        public static partial void UploadRetrying(ILogger logger, Exception exception, string file, string step, int attempt, TimeSpan delay);
     }
 }

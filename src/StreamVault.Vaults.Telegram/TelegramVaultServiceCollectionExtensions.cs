@@ -14,9 +14,12 @@ public static class TelegramVaultServiceCollectionExtensions
     /// The caller validates <paramref name="options"/> first (<see cref="TelegramVaultOptions.Validate"/> and
     /// <see cref="TelegramVaultOptions.CheckFiles"/>), once, and reports the failures in its own way.
     /// </summary>
-    public static IServiceCollection AddTelegramVault(this IServiceCollection services, TelegramVaultOptions options) =>
-        services.AddSwarmVault(options.VaultId, sp => new TelegramVault(
+    public static IServiceCollection AddTelegramVault(this IServiceCollection services, TelegramVaultOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return services.AddSwarmVault(options.VaultId, sp => new TelegramVault(
             options,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<TelegramVault>>() ?? NullLogger<TelegramVault>.Instance));
+    }
 }

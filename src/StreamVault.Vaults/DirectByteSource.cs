@@ -7,7 +7,7 @@ namespace StreamVault.Vaults;
 
 /// <summary>Reads straight from the vaults, replica by replica: the path for local folders and the fallback
 /// under the slice cache. A replica that fails before any byte was written is skipped for the next one.</summary>
-internal sealed class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByteSource> logger) : IMediaByteSource
+internal sealed partial class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByteSource> logger) : IMediaByteSource
 {
     /// <summary>Bytes per flush, as on the slice path.</summary>
     private const int ChunkSize = Caching.SliceMath.WriteChunk;
@@ -34,7 +34,7 @@ internal sealed class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByte
             }
             catch (Exception ex) when (ex is not OperationCanceledException && progress.BytesWritten == 0)
             {
-                logger.LogWarning(ex, "Replica in vault {VaultId} failed for media {MediaFileId}; trying the next one", replica.VaultId, media.MediaFileId);
+                Log.ReplicaFailed(logger, ex, replica.VaultId, media.MediaFileId);
                 last = ex;
             }
         }
@@ -89,6 +89,12 @@ internal sealed class DirectByteSource(IVaultRegistry vaults, ILogger<DirectByte
     private sealed class CopyProgress
     {
         public long BytesWritten { get; set; }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Replica in vault {VaultId} failed for media {MediaFileId}; trying the next one")]
+        public static partial void ReplicaFailed(ILogger logger, Exception exception, string vaultId, long mediaFileId);
     }
 }
 

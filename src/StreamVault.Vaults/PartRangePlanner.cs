@@ -7,6 +7,7 @@ public static class PartRangePlanner
 
     public static IEnumerable<PartSpan> Plan(IReadOnlyList<StoredPart> parts, long offset, long count)
     {
+        ArgumentNullException.ThrowIfNull(parts);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         long partStart = 0;

@@ -89,6 +89,36 @@ public static class PartWriter
             return read;
         }
 
+        /// <summary>The same read, synchronously on the source stream, for synchronous copiers.</summary>
+        public int Read(Span<byte> buffer)
+        {
+            if (buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            int read;
+            if (_hasPeeked)
+            {
+                _hasPeeked = false;
+                buffer[0] = _peeked[0];
+                read = 1;
+            }
+            else
+            {
+                read = _ended ? 0 : content.Read(buffer);
+                _ended |= read == 0;
+            }
+
+            if (read > 0)
+            {
+                _total += read;
+                progress?.Report(_total);
+            }
+
+            return read;
+        }
+
         public async ValueTask<bool> HasMoreAsync(CancellationToken cancellationToken)
         {
             if (_hasPeeked)
@@ -143,7 +173,13 @@ public static class PartWriter
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         // For synchronous copiers only; the vaults read asynchronously.
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var want = (int)Math.Min(count, limit - BytesRead);
+            var read = want == 0 ? 0 : source.Read(buffer.AsSpan(offset, count)[..want]);
+            BytesRead += read;
+            return read;
+        }
 
         public override void Flush()
         {

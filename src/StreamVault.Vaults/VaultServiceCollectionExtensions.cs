@@ -47,6 +47,7 @@ public static class VaultServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSliceCache(this IServiceCollection services, SliceCacheOptions options)
     {
+        ArgumentNullException.ThrowIfNull(services);
         var inner = services.LastOrDefault(d => d.ServiceType == typeof(IMediaByteSource))
             ?? throw new InvalidOperationException("AddSliceCache decorates the byte source: call AddLocalVault or another vault registration first.");
         services.Remove(inner);

@@ -16,6 +16,7 @@ public static class SimulationServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSimulatedTelegramVault(this IServiceCollection services, SimulatedTelegramOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         return services.AddSwarmVault(options.VaultId, sp => new SimulatedTelegramVault(options, sp.GetRequiredService<TimeProvider>(), Logger<ISessionSwarm>(sp)));
     }
 

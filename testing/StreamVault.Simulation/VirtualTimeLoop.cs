@@ -68,7 +68,9 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
 
                 if (task.IsCompleted)
                 {
+#pragma warning disable RS0030 // the task has completed, so this never blocks: it hands back the result or rethrows the task's own exception as await would
                     return task.GetAwaiter().GetResult();
+#pragma warning restore RS0030
                 }
 
                 if (HasWork())

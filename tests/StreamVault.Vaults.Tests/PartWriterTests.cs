@@ -37,6 +37,7 @@ public class PartWriterTests
     {
         var data = Data(length);
         var collector = new Collector();
+        ArgumentNullException.ThrowIfNull(expected);
         var reported = new List<long>();
 
         var parts = await PartWriter.WriteAsync(new MemoryStream(data), PartSize, collector.WriteAsync, new SyncProgress(reported), CancellationToken.None);

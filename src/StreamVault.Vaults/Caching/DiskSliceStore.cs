@@ -19,7 +19,7 @@ namespace StreamVault.Vaults.Caching;
 /// The index is rebuilt from the folder at start, oldest write first (hits do not touch the file, so recency after a
 /// restart is write order: one metadata write per hit would cost more than the recency is worth).
 /// </summary>
-internal sealed class DiskSliceStore : SliceStoreBase
+internal sealed partial class DiskSliceStore : SliceStoreBase
 {
     internal const int HeaderSize = 16;
     private const int ChunkSize = SliceMath.WriteChunk;
@@ -67,7 +67,7 @@ internal sealed class DiskSliceStore : SliceStoreBase
             {
                 if (!await IsIntactAsync(handle, key, length, buffer, cancellationToken))
                 {
-                    _logger.LogWarning("Slice {Slice} failed its length or checksum check; dropped", key);
+                    Log.SliceFailedCheck(_logger, key);
                     Forget(key);
                     handle.Dispose();
                     return 0;
@@ -214,7 +214,7 @@ internal sealed class DiskSliceStore : SliceStoreBase
     {
         if (ex is not (FileNotFoundException or DirectoryNotFoundException))
         {
-            _logger.LogWarning(ex, "Slice {Slice} could not be read; dropped", key);
+            Log.SliceUnreadable(_logger, ex, key);
         }
 
         Forget(key);
@@ -242,7 +242,7 @@ internal sealed class DiskSliceStore : SliceStoreBase
         }
         catch (IOException ex)
         {
-            _logger.LogWarning(ex, "Could not remove the cache folder of media {MediaFileId}", mediaFileId);
+            Log.MediaFolderNotRemoved(_logger, ex, mediaFileId);
         }
     }
 
@@ -279,7 +279,7 @@ internal sealed class DiskSliceStore : SliceStoreBase
             Admit(key, size, Generation);
         }
 
-        _logger.LogInformation("Slice cache at {Root}: {Count} slices, {Bytes} bytes", _root, Count, Bytes);
+        Log.Loaded(_logger, _root, Count, Bytes);
     }
 
     private bool TryParse(string file, out SliceKey key)
@@ -325,6 +325,21 @@ internal sealed class DiskSliceStore : SliceStoreBase
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Slice {Slice} failed its length or checksum check; dropped")]
+        public static partial void SliceFailedCheck(ILogger logger, SliceKey slice);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Slice {Slice} could not be read; dropped")]
+        public static partial void SliceUnreadable(ILogger logger, Exception exception, SliceKey slice);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the cache folder of media {MediaFileId}")]
+        public static partial void MediaFolderNotRemoved(ILogger logger, Exception exception, long mediaFileId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Slice cache at {Root}: {Count} slices, {Bytes} bytes")]
+        public static partial void Loaded(ILogger logger, string root, long count, long bytes);
     }
 }
 

@@ -8,7 +8,7 @@ namespace StreamVault.Vaults.Caching;
 /// sends it to a less-loaded session), first answer wins. A request that hangs then costs a viewer about
 /// <c>hedgeAfter</c> instead of the whole request timeout; hedges are only sent while the swarm has a quarter of its
 /// budget spare, so they never crowd out first requests.</summary>
-internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimeProvider? time = null, TimeSpan hedgeAfter = default)
+internal sealed partial class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimeProvider? time = null, TimeSpan hedgeAfter = default)
 {
     private const double HedgeMinimumSpare = 0.25;
     private long _hedges;
@@ -92,10 +92,12 @@ internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimePr
             {
                 await Task;
             }
+#pragma warning disable CA1031 // a loser's failure is moot: the winner already answered, and abandoning must never throw
             catch (Exception)
             {
                 // the winner already answered
             }
+#pragma warning restore CA1031
             finally
             {
                 Cancellation.Dispose();
@@ -142,7 +144,7 @@ internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimePr
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Slice {Index} of media {MediaFileId} failed on vault {VaultId}; trying the next replica", index, media.MediaFileId, replica.VaultId);
+                Log.ReplicaFailed(logger, ex, index, media.MediaFileId, replica.VaultId);
                 last = ex;
             }
         }
@@ -163,5 +165,11 @@ internal sealed class SliceFetcher(IVaultRegistry vaults, ILogger logger, TimePr
 
             done += read;
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Slice {Index} of media {MediaFileId} failed on vault {VaultId}; trying the next replica")]
+        public static partial void ReplicaFailed(ILogger logger, Exception exception, int index, long mediaFileId, string vaultId);
     }
 }

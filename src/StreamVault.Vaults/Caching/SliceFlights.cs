@@ -8,7 +8,7 @@ namespace StreamVault.Vaults.Caching;
 /// who disconnects never cancels the fetch others wait on. A finished fetch stays joinable until its bytes are in the
 /// store, so no reader can fall in the gap between "not in flight" and "not yet stored".
 /// </summary>
-internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, CacheCounters counters, ILogger logger)
+internal sealed partial class SliceFlights(ISliceStore store, SliceFetcher fetcher, CacheCounters counters, ILogger logger)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<SliceKey, Flight> _flights = [];
@@ -191,6 +191,7 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
         {
             buffer = await fetcher.FetchPooledAsync(media, index, flight.Length, flight.Ticket, flight.Cancellation.Token);
         }
+#pragma warning disable CA1031 // the flight runs unobserved: any failure must reach its waiters through Done, not escape
         catch (Exception ex)
         {
             lock (_lock)
@@ -210,6 +211,7 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
 
             return;
         }
+#pragma warning restore CA1031
 
         counters.Fetched(readAhead);
         SharedSlice slice;
@@ -225,10 +227,12 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
         {
             await store.WriteAsync(flight.Key, slice.Memory, generation, CancellationToken.None);
         }
+#pragma warning disable CA1031 // the viewers already have the bytes: a sick cache disk is logged, never fails the flight
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Could not store slice {Slice}", flight.Key);
+            Log.StoreFailed(logger, ex, flight.Key);
         }
+#pragma warning restore CA1031
 
         lock (_lock)
         {
@@ -266,5 +270,11 @@ internal sealed class SliceFlights(ISliceStore store, SliceFetcher fetcher, Cach
         public SharedSlice? Result { get; set; }
 
         public bool Finished { get; set; }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store slice {Slice}")]
+        public static partial void StoreFailed(ILogger logger, Exception exception, SliceKey slice);
     }
 }

@@ -21,6 +21,7 @@ public static class VaultMetrics
 
     public static void Register(CollectorRegistry registry, ISliceCache? cache, ISwarmMonitor? swarms)
     {
+        ArgumentNullException.ThrowIfNull(registry);
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         var cacheCounters = factory.CreateCounter("streamvault_slice_cache_events_total", "Slice cache events since start.", "event");
         var cacheGauges = factory.CreateGauge("streamvault_slice_cache", "Slice cache contents.", "measure");

@@ -31,6 +31,9 @@ public interface ISwarmOwner
 public static class SessionSwarms
 {
     /// <summary>A swarm over <paramref name="sessions"/> (at least one), timed by <paramref name="time"/>.</summary>
-    public static ISessionSwarm Create(string vaultId, IEnumerable<ISliceBackendSession> sessions, SwarmOptions options, TimeProvider time, ILogger logger) =>
-        new SessionSwarm(vaultId, sessions, options, time, logger);
+    public static ISessionSwarm Create(string vaultId, IEnumerable<ISliceBackendSession> sessions, SwarmOptions options, TimeProvider time, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return new SessionSwarm(vaultId, sessions, options, time, logger);
+    }
 }

@@ -2,7 +2,7 @@ namespace StreamVault.Vaults.Swarm;
 
 /// <summary>
 /// One logged-in connection able to download file slices (a Telegram session). The MTProto client implements it;
-/// the simulated Telegram does too. Calls are <c>upload.getFile</c>: <paramref name="offset"/> a multiple of 4 KiB,
+/// the simulated Telegram does too. Calls are <c>upload.getFile</c>: <c>offset</c> a multiple of 4 KiB,
 /// <c>destination.Length</c> (the limit) a multiple of 4 KiB that does not cross a 1 MiB boundary.
 /// </summary>
 public interface ISliceBackendSession

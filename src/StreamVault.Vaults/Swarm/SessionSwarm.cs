@@ -11,7 +11,7 @@ namespace StreamVault.Vaults.Swarm;
 /// FILE_REFERENCE_EXPIRED spends one request on a refresh and retries.
 /// Once sent, a request is not cancelled by its callers: the answer is paid for and lands in the cache.
 /// </summary>
-internal sealed class SessionSwarm : ISessionSwarm
+internal sealed partial class SessionSwarm : ISessionSwarm
 {
     private readonly Lock _lock = new();
     private readonly List<SwarmSession> _sessions;
@@ -362,10 +362,12 @@ internal sealed class SessionSwarm : ISessionSwarm
                 }
             }
         }
+#pragma warning disable CA1031 // any backend failure is this request's outcome: the switch below benches, requeues or fails it
         catch (Exception ex)
         {
             error = ex;
         }
+#pragma warning restore CA1031
 
         var done = false;
         lock (_lock)
@@ -411,7 +413,7 @@ internal sealed class SessionSwarm : ISessionSwarm
 
         if (error is not null and not FloodWaitException)
         {
-            _logger.LogDebug(error, "Session {Session} of {Vault} failed on {Locator}@{Offset}", session.Id, VaultId, pending.Locator, pending.Offset);
+            Log.SessionFailed(_logger, error, session.Id, VaultId, pending.Locator, pending.Offset);
         }
 
         if (done)
@@ -449,5 +451,11 @@ internal sealed class SessionSwarm : ISessionSwarm
     private readonly record struct Entry(SwarmRequest Request, int Generation)
     {
         public bool Live => Request.Queued && Request.Generation == Generation;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} of {Vault} failed on {Locator}@{Offset}")]
+        public static partial void SessionFailed(ILogger logger, Exception exception, string session, string vault, string locator, long offset);
     }
 }

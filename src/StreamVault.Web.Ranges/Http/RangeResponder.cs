@@ -56,7 +56,9 @@ public static partial class RangeResponder
             context.Abort();
             if (Logger(context) is { } logger && logger.IsEnabled(LogLevel.Debug))
             {
+#pragma warning disable CA1873 // evaluated only under the IsEnabled(Debug) guard above, which the analyzer does not follow
                 Log.EndedEarly(logger, request.Path, ex.GetType().Name);
+#pragma warning restore CA1873
             }
         }
     }

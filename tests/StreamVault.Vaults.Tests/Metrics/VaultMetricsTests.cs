@@ -31,10 +31,10 @@ public sealed class VaultMetricsTests
         await registry.CollectAndExportAsTextAsync(output);
         var text = System.Text.Encoding.UTF8.GetString(output.ToArray());
 
-        Assert.Contains("streamvault_slice_cache_events_total{event=\"hit\"} 7", text);
-        Assert.Contains("streamvault_swarm_session_state{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 1", text);
-        Assert.Contains("streamvault_swarm_session_rate{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 21", text);
-        Assert.Contains("streamvault_swarm_session_flood_waits_total{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 1", text);
-        Assert.Contains("streamvault_swarm_queued{vault=\"tg\",priority=\"read_ahead\"} 5", text);
+        Assert.Contains("streamvault_slice_cache_events_total{event=\"hit\"} 7", text, StringComparison.Ordinal);
+        Assert.Contains("streamvault_swarm_session_state{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("streamvault_swarm_session_rate{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 21", text, StringComparison.Ordinal);
+        Assert.Contains("streamvault_swarm_session_flood_waits_total{vault=\"tg\",session=\"tg/s0\",dc=\"2\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("streamvault_swarm_queued{vault=\"tg\",priority=\"read_ahead\"} 5", text, StringComparison.Ordinal);
     }
 }
