@@ -28,7 +28,7 @@ public static class AccountEndpoints
                 CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             return Results.Redirect("/");
-        }).ExcludeFromDescription();
+        }).WithName(AccountRoutes.SignIn).ExcludeFromDescription();
 
         // POST only, with the token the layout's sign-out form carries. Checked here rather than by the antiforgery
         // middleware so a stale or forged request gets a page that says what to do instead of a bare 400.
@@ -43,7 +43,7 @@ public static class AccountEndpoints
 
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect("/");
-        }).ExcludeFromDescription();
+        }).WithName(AccountRoutes.SignOut).ExcludeFromDescription();
 
         app.MapGet("/api/me", (ClaimsPrincipal user) => user.Identity?.IsAuthenticated == true
             ? Results.Ok(new { name = user.Identity.Name, role = user.FindFirstValue(ClaimTypes.Role) })

@@ -14,9 +14,9 @@ public static class ArtworkEndpoints
     internal static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/art/media/{mediaId}/thumbs.vtt", (HttpContext http, string mediaId, CatalogDbContext db, ArtworkService artwork, CancellationToken ct) =>
-            ThumbnailsAsync(http, mediaId, ArtworkKind.ThumbnailIndex, db, artwork, ct));
+            ThumbnailsAsync(http, mediaId, ArtworkKind.ThumbnailIndex, db, artwork, ct)).WithName(ArtworkRoutes.ThumbnailIndex);
         app.MapGet("/art/media/{mediaId}/thumbs.jpg", (HttpContext http, string mediaId, CatalogDbContext db, ArtworkService artwork, CancellationToken ct) =>
-            ThumbnailsAsync(http, mediaId, ArtworkKind.ThumbnailSprite, db, artwork, ct));
+            ThumbnailsAsync(http, mediaId, ArtworkKind.ThumbnailSprite, db, artwork, ct)).WithName(ArtworkRoutes.ThumbnailSprite);
         return app;
     }
 

@@ -43,7 +43,7 @@ public sealed partial class ArtworkExtractor(FfmpegRunner ffmpeg, ArtworkStore s
         }
 
         var index = store.TempPathFor(mediaPublicId, ArtworkKind.ThumbnailIndex);
-        await File.WriteAllTextAsync(index, sheet.ToVtt(ArtworkUrls.ThumbnailSprite(mediaPublicId)), Encoding.UTF8, cancellationToken);
+        await File.WriteAllTextAsync(index, sheet.ToVtt(ArtworkRoutes.SpriteFromIndex), Encoding.UTF8, cancellationToken);
         store.Commit(index, mediaPublicId, ArtworkKind.ThumbnailIndex);
         return true;
     }

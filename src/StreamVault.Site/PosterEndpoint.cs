@@ -8,7 +8,7 @@ namespace StreamVault.Site;
 /// generated placeholder when there is none. Unknown and removed ids answer 404.</summary>
 internal static class PosterEndpoint
 {
-    internal static async Task<IResult> PosterAsync(HttpContext http, string titleId, SiteCatalog catalog, CatalogDbContext db, ArtworkService artwork, CancellationToken ct)
+    internal static async Task<IResult> PosterAsync(HttpContext http, string titleId, SiteCatalog catalog, SiteLinks links, CatalogDbContext db, ArtworkService artwork, CancellationToken ct)
     {
         var card = await catalog.FindTitleCardAsync(titleId, ct);
         if (card is null)
@@ -22,7 +22,7 @@ internal static class PosterEndpoint
         {
             // Not cached for long: the frame may be drawn later (ffmpeg installed, a re-ingest).
             http.Response.Headers.CacheControl = "public, max-age=300";
-            return TypedResults.Redirect(SiteUrls.Poster(card.PublicId));
+            return TypedResults.Redirect(links.PlaceholderPoster(card.PublicId));
         }
 
         return ArtworkEndpoints.File(http, path, "image/jpeg");

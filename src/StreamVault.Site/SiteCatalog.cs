@@ -13,7 +13,7 @@ namespace StreamVault.Site;
 /// The catalogue as the public site sees it: removed titles and files are never listed, and only public ids and
 /// signed links leave this class.
 /// </summary>
-public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkService artwork)
+public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkService artwork, SiteLinks site)
 {
     public const int RowSize = 18;
     public const int PageSize = 24;
@@ -209,7 +209,11 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
     private List<TitleCard> WithPosters(List<TitleCard> cards) => cards.ConvertAll(WithPoster);
 
     private TitleCard WithPoster(TitleCard card) =>
-        card.PosterMediaId is { } id && artwork.MayHavePoster(id) ? card with { PosterUrl = ArtworkUrls.Poster(card.PublicId) } : card;
+        card with
+        {
+            Url = site.Title(card.PublicId, card.Slug),
+            PosterUrl = card.PosterMediaId is { } id && artwork.MayHavePoster(id) ? site.PosterFrame(card.PublicId) : site.PlaceholderPoster(card.PublicId),
+        };
 
     private static MediaFile Best(List<MediaFile> files) =>
         files.OrderByDescending(f => f.Quality == QualityBucket.FullHd1080).ThenByDescending(f => f.Quality).ThenBy(f => f.VersionNumber).First();
@@ -225,7 +229,10 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
     private List<FileRow> Rows(List<MediaFile> files, PlayerModel? player, DeliveryPolicy policy) => files
         .OrderByDescending(f => f.Quality).ThenBy(f => f.VersionNumber)
         .Select(f => new FileRow(f.PublicId, f.Quality, f.VersionNumber, f.Size, f.VideoCodec, f.AudioCodec, f.Hdr, f.Container,
-            links.Play(f, policy), links.Download(f, policy), policy.Mirror(f), player?.Sources.Any(s => s.FilePublicId == f.PublicId) ?? false))
+            links.Play(f, policy), links.Download(f, policy), policy.Mirror(f), player?.Sources.Any(s => s.FilePublicId == f.PublicId) ?? false)
+        {
+            WatchUrl = site.Watch(f.PublicId),
+        })
         .ToList();
 
     /// <summary>A player over <paramref name="files"/>, which the caller has limited to qualities that stream.</summary>
@@ -235,7 +242,7 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
         var sources = files.GroupBy(f => f.Quality)
             .Select(g => g.Key == selected.Quality ? selected : g.OrderBy(f => f.VersionNumber).First())
             .OrderByDescending(f => f.PublicId == selected.PublicId).ThenByDescending(f => f.Quality)
-            .Select(f => new PlayerSource(links.Play(f, policy)!, MimeType(f.Container), PlayerSize(f.Quality), f.PublicId))
+            .Select(f => new PlayerSource(links.Play(f, policy)!, MimeType(f.Container), PlayerSize(f.Quality), f.PublicId, site.FreshPlayLinks(f.PublicId)))
             .ToList();
         var tracks = selected.Subtitles
             .OrderByDescending(s => s.Forced).ThenBy(s => s.Language, StringComparer.Ordinal)
@@ -245,11 +252,11 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
         var resumeKey = episode is null ? title.PublicId : $"{title.PublicId}:{Code(title, episode)}";
         var (nextUrl, nextTitle) = NextEpisode(title, episode, selected.Quality);
         var name = episode is null ? title.Name : $"{title.Name} {Code(title, episode)}";
-        var thumbnails = artwork.MayHaveThumbnails(selected.PublicId, selected.DurationSeconds) ? ArtworkUrls.ThumbnailIndex(selected.PublicId) : null;
+        var thumbnails = artwork.MayHaveThumbnails(selected.PublicId, selected.DurationSeconds) ? site.ThumbnailIndex(selected.PublicId) : null;
         return new PlayerModel(name, resumeKey, posterUrl, PlayerSize(selected.Quality), sources, tracks, nextUrl, nextTitle, thumbnails);
     }
 
-    private static (string? Url, string? Title) NextEpisode(Title title, Episode? current, QualityBucket quality)
+    private (string? Url, string? Title) NextEpisode(Title title, Episode? current, QualityBucket quality)
     {
         if (current is null)
         {
@@ -266,7 +273,7 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
 
         var files = playable.Where(m => m.EpisodeId == next.Id).ToList();
         var file = files.Where(f => f.Quality == quality).OrderBy(f => f.VersionNumber).FirstOrDefault() ?? Best(files);
-        return (SiteUrls.Watch(file.PublicId), $"{Code(title, next)}{(next.Name is null ? string.Empty : " · " + next.Name)}");
+        return (site.Watch(file.PublicId), $"{Code(title, next)}{(next.Name is null ? string.Empty : " · " + next.Name)}");
     }
 
     private static Episode? Episode(Title title, long? episodeId) =>

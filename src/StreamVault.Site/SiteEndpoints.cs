@@ -25,6 +25,7 @@ public static class SiteEndpoints
         services.AddWebEncoders(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddProblemDetails();
         services.AddScoped<SiteCatalog>();
+        services.AddSingleton<SiteLinks>();
         services.AddSingleton<SiteAssets>();
         return services;
     }
@@ -37,15 +38,15 @@ public static class SiteEndpoints
             SetPageHeaders(context.HttpContext.Response.Headers);
             return await next(context);
         });
-        pages.MapGet("/", Home);
-        pages.MapGet("/browse", Browse);
-        pages.MapGet("/search", Search);
-        pages.MapGet("/title/{id}/{slug?}", TitleDetails);
-        pages.MapGet("/watch/{fileId}", Watch);
-        pages.MapGet("/signin", SignInHelp);
+        pages.MapGet("/", Home).WithName(SiteRoutes.Home);
+        pages.MapGet("/browse", Browse).WithName(SiteRoutes.Browse);
+        pages.MapGet("/search", Search).WithName(SiteRoutes.Search);
+        pages.MapGet("/title/{id}/{slug?}", TitleDetails).WithName(SiteRoutes.Title);
+        pages.MapGet("/watch/{fileId}", Watch).WithName(SiteRoutes.Watch);
+        pages.MapGet("/signin", SignInHelp).WithName(SiteRoutes.SignInHelp);
 
-        app.MapGet("/poster/{id}.svg", Poster);
-        app.MapGet("/art/{titleId}/poster.jpg", PosterEndpoint.PosterAsync);
+        app.MapGet("/poster/{id}.svg", Poster).WithName(SiteRoutes.PlaceholderPoster);
+        app.MapGet("/art/{titleId}/poster.jpg", PosterEndpoint.PosterAsync).WithName(SiteRoutes.PosterFrame);
         app.MapGet("/assets/{name}", Asset);
         app.MapGet("/favicon.ico", Icon);
         app.MapGet(SiteIcon.Path, Icon);

@@ -12,10 +12,11 @@ public sealed record PageChrome(string Title, string? UserName, string? Role, st
 /// <summary>A title as shown on a card in a row or grid. Only public ids leave the server.</summary>
 public sealed record TitleCard(string PublicId, string Name, string Slug, int? Year, TitleKind Kind, QualityBucket? BestQuality, bool Hdr, string? PosterMediaId)
 {
-    public string Url => SiteUrls.Title(PublicId, Slug);
+    /// <summary>Set by <see cref="SiteCatalog"/> from the title route.</summary>
+    public string Url { get; init; } = string.Empty;
 
     /// <summary>The poster frame when there is (or can be) one, else the generated placeholder; set by <see cref="SiteCatalog"/>.</summary>
-    public string PosterUrl { get; init; } = SiteUrls.Poster(PublicId);
+    public string PosterUrl { get; init; } = string.Empty;
 }
 
 public sealed record HomeModel(IReadOnlyList<TitleCard> Recent, IReadOnlyList<TitleCard> Movies, IReadOnlyList<TitleCard> Series, IReadOnlyList<TitleCard> Uhd);
@@ -33,7 +34,8 @@ public sealed record SearchModel(string Query, IReadOnlyList<TitleCard> Results)
 /// <see cref="PlayUrl"/> for a quality that does not stream, no <see cref="DownloadUrl"/> where a mirror replaces it.</summary>
 public sealed record FileRow(string PublicId, QualityBucket Quality, int Version, long Size, string? VideoCodec, string? AudioCodec, string? Hdr, string Container, string? PlayUrl, string? DownloadUrl, string? MirrorUrl, bool InPlayer)
 {
-    public string WatchUrl => SiteUrls.Watch(PublicId);
+    /// <summary>Set by <see cref="SiteCatalog"/> from the watch route.</summary>
+    public string WatchUrl { get; init; } = string.Empty;
 }
 
 public sealed record EpisodeView(int Season, int Number, int? LastNumber, string? Name, IReadOnlyList<FileRow> Files)
@@ -43,7 +45,7 @@ public sealed record EpisodeView(int Season, int Number, int? LastNumber, string
 
 public sealed record SeasonView(int Number, IReadOnlyList<EpisodeView> Episodes);
 
-public sealed record PlayerSource(string Url, string MimeType, int Size, string FilePublicId);
+public sealed record PlayerSource(string Url, string MimeType, int Size, string FilePublicId, string FreshLinksUrl);
 
 public sealed record PlayerTrack(string Url, string Language, string Label, bool Forced);
 

@@ -48,9 +48,9 @@ export function showPlayerMessage(host: HTMLElement, text: string): void {
   message.textContent = text;
 }
 
-async function fetchFresh(mediaId: string): Promise<FreshLinks | string> {
+async function fetchFresh(url: string): Promise<FreshLinks | string> {
   try {
-    const response = await fetch(`/api/links/play/${encodeURIComponent(mediaId)}`, {
+    const response = await fetch(url, {
       headers: { Accept: 'application/json' },
       cache: 'no-store',
       credentials: 'same-origin',
@@ -94,8 +94,9 @@ export function bindLinkRenewal(video: HTMLVideoElement, host: HTMLElement): voi
       return;
     }
     const source = currentSource();
-    const mediaId = source?.dataset.file;
-    if (!source || !mediaId) {
+    // The server writes each source's renewal address (data-fresh), built from the endpoint's name.
+    const freshUrl = source?.dataset.fresh;
+    if (!source || !freshUrl) {
       return;
     }
     if (performance.now() - lastRenewal < retryAfterMs) {
@@ -106,7 +107,7 @@ export function bindLinkRenewal(video: HTMLVideoElement, host: HTMLElement): voi
     lastRenewal = performance.now();
     const at = video.currentTime > 0 ? video.currentTime : position;
     try {
-      const fresh = await fetchFresh(mediaId);
+      const fresh = await fetchFresh(freshUrl);
       if (typeof fresh === 'string') {
         showPlayerMessage(host, fresh);
         return;

@@ -31,13 +31,14 @@ public sealed class ArtworkEndpointTests
         using var notModified = await app.Client.SendAsync(again);
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
-        using var vtt = await app.Client.GetAsync(ArtworkUrls.ThumbnailIndex(mediaId));
+        using var vtt = await app.Client.GetAsync($"/art/media/{mediaId}/thumbs.vtt");
         Assert.Equal(HttpStatusCode.OK, vtt.StatusCode);
         Assert.Equal("text/vtt", vtt.Content.Headers.ContentType!.MediaType);
         var cues = ArtworkFiles.ParseVtt(await vtt.Content.ReadAsStringAsync());
         Assert.NotEmpty(cues);
 
-        using var sprite = await app.Client.GetAsync(cues[0].Url);
+        // The index names its sprite relative to itself, as a player resolves it.
+        using var sprite = await app.Client.GetAsync(new Uri(vtt.RequestMessage!.RequestUri!, cues[0].Url));
         Assert.Equal(HttpStatusCode.OK, sprite.StatusCode);
         Assert.Equal("image/jpeg", sprite.Content.Headers.ContentType!.MediaType);
         Assert.NotNull(sprite.Headers.ETag);
@@ -66,7 +67,7 @@ public sealed class ArtworkEndpointTests
         var store = app.Services.GetRequiredService<ArtworkStore>();
         store.Delete(mediaId); // as if ingested before ffmpeg was installed
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.Client.GetAsync(ArtworkUrls.ThumbnailIndex(mediaId))));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => app.Client.GetAsync($"/art/media/{mediaId}/thumbs.vtt")));
         using var poster = await app.Client.GetAsync($"/art/{titleId}/poster.jpg");
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -95,7 +96,7 @@ public sealed class ArtworkEndpointTests
         using var poster = await app.Client.GetAsync($"/art/{titleId}/poster.jpg");
         Assert.Equal(HttpStatusCode.Redirect, poster.StatusCode);
         Assert.Equal($"/poster/{titleId}.svg", poster.Headers.Location!.OriginalString);
-        using var thumbs = await app.Client.GetAsync(ArtworkUrls.ThumbnailIndex(mediaId));
+        using var thumbs = await app.Client.GetAsync($"/art/media/{mediaId}/thumbs.vtt");
         Assert.Equal(HttpStatusCode.NotFound, thumbs.StatusCode);
     }
 
@@ -115,7 +116,7 @@ public sealed class ArtworkEndpointTests
 
         Assert.False(store.Has(mediaId, ArtworkKind.Poster));
         Assert.False(store.Has(mediaId, ArtworkKind.ThumbnailIndex));
-        foreach (var path in new[] { $"/art/{titleId}/poster.jpg", ArtworkUrls.ThumbnailIndex(mediaId), ArtworkUrls.ThumbnailSprite(mediaId) })
+        foreach (var path in new[] { $"/art/{titleId}/poster.jpg", $"/art/media/{mediaId}/thumbs.vtt", $"/art/media/{mediaId}/thumbs.jpg" })
         {
             using var response = await app.Client.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
