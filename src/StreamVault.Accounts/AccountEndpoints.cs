@@ -9,7 +9,7 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/signin/{token}", async (string token, HttpContext context, SignInLinks links, CancellationToken ct) =>
+        app.MapGet(AccountRoutes.SignInTemplate, async (string token, HttpContext context, SignInLinks links, CancellationToken ct) =>
         {
             var user = await links.RedeemAsync(token, ct);
             if (user is null)

@@ -86,13 +86,13 @@ internal static class CatalogCommands
             var token = await scope.ServiceProvider.GetRequiredService<SignInLinks>().CreateAdminLinkTokenAsync(ct);
             if (ServerAddress.ForLinks(services.GetRequiredService<IOptions<StreamVaultOptions>>().Value) is { } baseUrl)
             {
-                Console.WriteLine($"{baseUrl.TrimEnd('/')}/signin/{token}");
+                Console.WriteLine(baseUrl.TrimEnd('/') + AccountRoutes.SignInPath(token));
                 return CliRoot.Ok;
             }
 
             // No server has run on this data folder and no public address is configured: a guessed address would be wrong
             // as often as right.
-            Console.WriteLine($"/signin/{token}");
+            Console.WriteLine(AccountRoutes.SignInPath(token));
             await Console.Error.WriteLineAsync("streamvault admin-link: the server's address is not known yet; open the path above on it, or start `streamvault serve` once or set StreamVault:PublicBaseUrl to print a full link.");
             return CliRoot.Ok;
         });

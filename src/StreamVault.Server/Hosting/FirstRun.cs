@@ -32,7 +32,7 @@ internal static class FirstRun
         if (!adminHasSignedIn)
         {
             var token = await scope.ServiceProvider.GetRequiredService<SignInLinks>().CreateAdminLinkTokenAsync(cancellationToken);
-            console.MarkupLine($"[bold]Admin sign-in (one use, valid {SignInLinks.Lifetime.TotalHours:0} h):[/] {Markup.Escape($"{baseUrl.TrimEnd('/')}/signin/{token}")}");
+            console.MarkupLine($"[bold]Admin sign-in (one use, valid {SignInLinks.Lifetime.TotalHours:0} h):[/] {Markup.Escape(baseUrl.TrimEnd('/') + AccountRoutes.SignInPath(token))}");
         }
     }
 }
