@@ -53,6 +53,7 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
         var context = new LoopContext(this);
         SynchronizationContext.SetSynchronizationContext(context);
         _loopThread = Environment.CurrentManagedThreadId;
+        _idleBusyWorkers = BusyWorkers();
         try
         {
             var deadline = limit is { } l ? _now + l.Ticks : long.MaxValue;
@@ -167,9 +168,11 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
     /// by the callback that just ran is thereby finished, and has posted back, before the loop goes on. Pending is
     /// read first, so an item taken between the two reads is seen by the second. A worker blocked elsewhere (a test
     /// runner's reader, another test) also counts as processing and may never stop: the second wait is bounded by a
-    /// number of spins far longer than a hop takes (it completes a promise and posts), and never sleeps.
+    /// number of spins far longer than a hop takes (it completes a promise and posts), and never sleeps. Workers that
+    /// were already busy when the run began (a test runner's readers) are not waited for; and on a loaded machine, where
+    /// a worker running a hop may be descheduled for a while, the wait lasts at least <see cref="BusyWorkerPatience"/>.
     /// </summary>
-    private static void SettleThreadPoolWorkers()
+    private void SettleThreadPoolWorkers()
     {
         var self = Thread.CurrentThread.IsThreadPoolThread ? 1 : 0;
         var spinner = default(SpinWait);
@@ -178,11 +181,11 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
             spinner.SpinOnce(sleep1Threshold: -1);
         }
 
-        ThreadPool.GetMaxThreads(out var max, out _);
-        for (var spins = 0; spins < BusyWorkerSpins; spins++)
+        var idle = Math.Max(self, _idleBusyWorkers);
+        var started = global::System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var spins = 0; spins < BusyWorkerSpins || global::System.Diagnostics.Stopwatch.GetElapsedTime(started) < BusyWorkerPatience; spins++)
         {
-            ThreadPool.GetAvailableThreads(out var available, out _);
-            if (max - available <= self)
+            if (BusyWorkers() <= idle)
             {
                 return;
             }
@@ -191,7 +194,19 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
         }
     }
 
+    private static int BusyWorkers()
+    {
+        ThreadPool.GetMaxThreads(out var max, out _);
+        ThreadPool.GetAvailableThreads(out var available, out _);
+        return max - available;
+    }
+
     private const int BusyWorkerSpins = 200;
+
+    private static readonly TimeSpan BusyWorkerPatience = TimeSpan.FromMilliseconds(2);
+
+    // Pool workers busy before the run started: they belong to the host, not to the run.
+    private int _idleBusyWorkers;
 
     private bool HasWork()
     {
