@@ -42,11 +42,12 @@ internal static class StreamVaultApp
         return builder;
     }
 
-    /// <summary>Every module of the web server. Commands that need less call <see cref="AddStreamVaultCore"/> and the
+    /// <summary>Every module of the web server. Commands that need less call <see cref="AddStreamVaultCore(IServiceCollection, IConfiguration)"/> and the
     /// modules they use.</summary>
     public static IServiceCollection AddStreamVaultServices(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddStreamVaultCore(configuration)
+        var options = DataOptions(configuration);
+        services.AddStreamVaultCore(configuration, options)
             .AddCatalog()
             .AddDelivery()
             .AddArtwork()
@@ -54,7 +55,6 @@ internal static class StreamVaultApp
             .AddSite();
 
         // Cookie encryption keys live with the data, so a restart (or another node sharing the folder) keeps sessions valid.
-        var options = DataOptions(configuration);
         services.AddDataProtection()
             .SetApplicationName("StreamVault")
             .PersistKeysToFileSystem(new DirectoryInfo(options.PathInData("keys")));
@@ -95,13 +95,15 @@ internal static class StreamVaultApp
     }
 
     /// <summary>What every command needs: the shared options, the clock, the catalogue database and the vaults.</summary>
-    public static IServiceCollection AddStreamVaultCore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStreamVaultCore(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddStreamVaultCore(configuration, DataOptions(configuration));
+
+    private static IServiceCollection AddStreamVaultCore(this IServiceCollection services, IConfiguration configuration, StreamVaultOptions options)
     {
         services.AddOptions<StreamVaultOptions>()
             .BindConfiguration(StreamVaultOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var options = DataOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddCatalogSqlite(options.DatabasePath);
         services.AddVaults(configuration, options);
