@@ -8,11 +8,16 @@ namespace StreamVault.Capacity;
 
 /// <param name="TelegramLimit">Requests per sliding second the simulated Telegram grants (30 unless set), while the
 /// swarm stays configured for 30; <paramref name="FloodBackoff"/> 1 turns the swarm's slowdown after FLOOD_WAIT off.</param>
-internal sealed record Scenario(string Name, double Mbps, int Viewers, int Sessions, bool OneTitle = false, bool Plain = false, bool Faults = false, int? TelegramLimit = null, double FloodBackoff = 0.7);
+/// <param name="RunSeconds">Set for the settings measured on real time too: viewers then follow
+/// <see cref="CapacityRun.Plan"/>'s short-run plans (arrivals in the first 10 s, two seeks each, some pauses and early
+/// quits, all over within the run) instead of the ten-minute plans of the capacity table.</param>
+internal sealed record Scenario(string Name, double Mbps, int Viewers, int Sessions, bool OneTitle = false, bool Plain = false, bool Faults = false, int? TelegramLimit = null, double FloodBackoff = 0.7, int? RunSeconds = null);
 
 internal sealed record ScenarioResult(
     Scenario Scenario,
     int StallFree,
+    int Stalls,
+    double StallSeconds,
     double RebufferRatio,
     double StartupP50,
     double StartupP95,
@@ -32,8 +37,11 @@ internal sealed record ScenarioResult(
 /// </summary>
 internal static class CapacityRun
 {
-    private const double TitleMinutes = 40;
+    public const double TitleSeconds = 40 * 60;
     private const double WatchMinutes = 10;
+
+    /// <summary>Bytes of a 40-minute title at the bitrate.</summary>
+    public static long TitleLength(double bytesPerSecond) => (long)(bytesPerSecond * TitleSeconds);
 
     public static ScenarioResult Run(Scenario scenario, int seed)
     {
@@ -56,7 +64,7 @@ internal static class CapacityRun
         var flights = new SliceFlights(new MemorySliceStore(cacheOptions, keepBytes: false), new SliceFetcher(registry, NullLogger.Instance, loop, cacheOptions.HedgeAfter), counters, NullLogger.Instance);
         using var source = new SliceCachedByteSource(new DirectByteSource(registry, NullLogger<DirectByteSource>.Instance), registry, flights, counters, cacheOptions, loop);
         var bytesPerSecond = scenario.Mbps * 1_000_000 / 8;
-        var titleLength = (long)(bytesPerSecond * TitleMinutes * 60);
+        var titleLength = TitleLength(bytesPerSecond);
         var titles = new Dictionary<int, MediaObject>();
         var random = new Random(seed);
         var viewers = new List<Viewer>();
@@ -69,36 +77,49 @@ internal static class CapacityRun
                 titles[title] = media;
             }
 
-            viewers.Add(new Viewer(source, media, bytesPerSecond, Plan(random, scenario), loop));
+            viewers.Add(new Viewer((offset, sink, ct) => source.CopyRangeAsync(media, offset, media.Length - offset, new StreamFlushWriter(sink), ct), media.Length, bytesPerSecond, Plan(random, scenario), loop));
         }
 
         loop.Run(() => Task.WhenAll(viewers.Select(v => v.RunAsync())));
 
-        var outcomes = viewers.Select(v => v.Outcome).ToList();
+        var server = vault.Server.Counters;
+        return Summarize(scenario, viewers.Select(v => v.Outcome).ToList(), server.Requests, server.FloodWaitsIssued, vault.Server.PeakRequestsPerSecond, server.FaultsInjected, wall.Elapsed);
+    }
+
+    /// <summary>One row of the table from what the viewers lived through and what the simulated Telegram counted.</summary>
+    public static ScenarioResult Summarize(Scenario scenario, List<ViewerOutcome> outcomes, long requests, long floodWaits, int peakPerSecond, long faults, TimeSpan wall)
+    {
         var played = outcomes.Sum(o => o.PlayedSeconds);
         var stalled = outcomes.Sum(o => o.StallSeconds);
-        var server = vault.Server.Counters;
         var seekTimes = outcomes.SelectMany(o => o.SeekSeconds).ToList();
+        var startups = outcomes.Select(o => o.StartupSeconds).Where(s => !double.IsNaN(s)).ToList();
         return new ScenarioResult(
             scenario,
             outcomes.Count(o => o.Stalls == 0 && !double.IsNaN(o.StartupSeconds)),
+            outcomes.Sum(o => o.Stalls),
+            stalled,
             played + stalled == 0 ? 0 : stalled / (played + stalled),
-            Percentile(outcomes.Select(o => o.StartupSeconds).Where(s => !double.IsNaN(s)).ToList(), 0.5),
-            Percentile(outcomes.Select(o => o.StartupSeconds).Where(s => !double.IsNaN(s)).ToList(), 0.95),
+            Percentile(startups, 0.5),
+            Percentile(startups, 0.95),
             Percentile(seekTimes, 0.5),
             Percentile(seekTimes, 0.95),
-            played == 0 ? 0 : server.Requests / played,
-            server.Requests,
-            server.FloodWaitsIssued,
-            vault.Server.PeakRequestsPerSecond,
-            server.FaultsInjected,
-            wall.Elapsed);
+            played == 0 ? 0 : requests / played,
+            requests,
+            floodWaits,
+            peakPerSecond,
+            faults,
+            wall);
     }
 
     /// <summary>Real behaviour: arrivals over the first minute; a third quit early; 0-3 seeks; 0-2 pauses.
     /// "Plain" viewers (the cold-title comparison) all watch the same first minutes without seeking or pausing.</summary>
-    private static ViewerPlan Plan(Random random, Scenario scenario)
+    public static ViewerPlan Plan(Random random, Scenario scenario)
     {
+        if (scenario.RunSeconds is { } run)
+        {
+            return ShortPlan(random, run);
+        }
+
         var arrival = TimeSpan.FromSeconds(random.NextDouble() * 60);
         if (scenario.Plain)
         {
@@ -109,6 +130,23 @@ internal static class CapacityRun
         var seeks = Enumerable.Range(0, random.Next(4)).Select(_ => (random.NextDouble() * watch, random.NextDouble() * 0.9)).ToList();
         var pauses = Enumerable.Range(0, random.Next(3)).Select(_ => (random.NextDouble() * watch, 5 + (random.NextDouble() * 55))).ToList();
         return new ViewerPlan(arrival, watch, seeks, pauses);
+    }
+
+    /// <summary>Plans that fit a run of <paramref name="runSeconds"/>: arrivals over the first 10 s; one viewer in
+    /// five quits after 40-90 % of the run; two seeks each, anywhere in the title; one viewer in three pauses once for
+    /// 5-20 s. The last viewer is done (or has given up) before the run ends.</summary>
+    private static ViewerPlan ShortPlan(Random random, int runSeconds)
+    {
+        var arrival = random.NextDouble() * 10;
+        var watch = runSeconds - 10 - 25.0; // room for startup, seeks and a pause inside the run
+        if (random.NextDouble() < 0.2)
+        {
+            watch *= 0.4 + (random.NextDouble() * 0.5);
+        }
+
+        var seeks = Enumerable.Range(0, 2).Select(_ => (AtPlayed: (0.1 + (random.NextDouble() * 0.8)) * watch, ToFraction: random.NextDouble() * 0.9)).ToList();
+        var pauses = random.NextDouble() < 1.0 / 3 ? [(random.NextDouble() * watch, 5 + (random.NextDouble() * 15))] : new List<(double, double)>();
+        return new ViewerPlan(TimeSpan.FromSeconds(arrival), watch, seeks, pauses);
     }
 
     private static MediaObject AddTitle(SimulatedTelegramVault vault, int id, long length)

@@ -1,15 +1,35 @@
 using System.Globalization;
 using StreamVault.Capacity;
+using StreamVault.Capacity.RealTime;
 
 // Capacity of the streaming engine against the simulated Telegram, on virtual time.
 //   dotnet run -c Release --project bench/StreamVault.Capacity -- [--seed N] [--cache-sim] [--only NAME]
+// The same viewers on real time, over HTTP to the whole server in a child process, beside their virtual-time run:
+//   dotnet run -c Release --project bench/StreamVault.Capacity -- --real-time [--seconds 150] [--only NAME] [--set Key=Value]...
+if (args.Length > 0 && args[0] == "--serve-synthetic")
+{
+    return await ServeSyntheticAsync(args);
+}
+
 var seed = 1;
 var cacheSim = false;
+var realTime = false;
+var runSeconds = 150;
+var serverSettings = new List<string>();
 string? only = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
+        case "--real-time":
+            realTime = true;
+            break;
+        case "--seconds":
+            runSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--set":
+            serverSettings.Add(args[++i]);
+            break;
         case "--seed":
             seed = int.Parse(args[++i], CultureInfo.InvariantCulture);
             break;
@@ -20,9 +40,14 @@ for (var i = 0; i < args.Length; i++)
             only = args[++i];
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument {args[i]}. Use --seed N, --cache-sim, --only NAME.");
+            Console.Error.WriteLine($"Unknown argument {args[i]}. Use --seed N, --cache-sim, --only NAME, --real-time [--seconds N] [--set Key=Value].");
             return 2;
     }
+}
+
+if (realTime)
+{
+    return await RealTimeTable.PrintAsync(seed, runSeconds, only, serverSettings);
 }
 
 if (cacheSim)
@@ -53,15 +78,13 @@ Scenario[] scenarios =
 Console.WriteLine($"StreamVault capacity, seed {seed}: 10 min of viewing per setting on virtual time; 30 req/s per session, FLOOD_WAIT above 30 in a sliding second; latency 80-250 ms.");
 Console.WriteLine("Viewers: arrive over 1 min, buffer target 30 s, start/resume at 2 s, a third quit early, 0-3 seeks, 0-2 pauses.");
 Console.WriteLine();
-Console.WriteLine("| setting | sessions | viewers | stall-free | rebuffer | startup p50/p95 s | seek p50/p95 s | req per viewer-s | requests | FLOOD_WAIT | peak req/s/session | faults injected | wall s |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+Console.WriteLine(RealTimeTable.Header);
 var results = new List<ScenarioResult>();
 foreach (var scenario in scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
 {
     var r = CapacityRun.Run(scenario, seed);
     results.Add(r);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {scenario.Name} | {scenario.Sessions} | {scenario.Viewers} | {r.StallFree}/{scenario.Viewers} | {r.RebufferRatio:P2} | {r.StartupP50:F2} / {r.StartupP95:F2} | {Seconds(r.SeekP50)} / {Seconds(r.SeekP95)} | {r.RequestsPerViewerSecond:F3} | {r.Requests} | {r.FloodWaits} | {r.PeakPerSecond} | {r.Faults} | {r.Wall.TotalSeconds:F1} |"));
+    Console.WriteLine(RealTimeTable.Row(r, scenario.Name));
 }
 
 var one = results.FirstOrDefault(r => r.Scenario.Name == "cold title, 1 viewer");
@@ -80,4 +103,27 @@ Console.WriteLine("|---|---|---|");
 Console.WriteLine($"| one session, 30 req/s | 15-20 | {perSession} |");
 return 0;
 
-static string Seconds(double value) => double.IsNaN(value) ? "-" : value.ToString("F2", CultureInfo.InvariantCulture);
+static async Task<int> ServeSyntheticAsync(string[] args)
+{
+    int titles = 1, sessions = 1;
+    long titleBytes = 1 << 30;
+    double duration = CapacityRun.TitleSeconds;
+    var extra = new Dictionary<string, string?>(StringComparer.Ordinal);
+    for (var i = 1; i + 1 < args.Length; i += 2)
+    {
+        var value = args[i + 1];
+        switch (args[i])
+        {
+            case "--titles": titles = int.Parse(value, CultureInfo.InvariantCulture); break;
+            case "--title-bytes": titleBytes = long.Parse(value, CultureInfo.InvariantCulture); break;
+            case "--duration": duration = double.Parse(value, CultureInfo.InvariantCulture); break;
+            case "--sessions": sessions = int.Parse(value, CultureInfo.InvariantCulture); break;
+            case "--set" when value.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals: extra[value[..equals]] = value[(equals + 1)..]; break;
+            default:
+                Console.Error.WriteLine($"Unknown or malformed argument {args[i]} {value}.");
+                return 2;
+        }
+    }
+
+    return await SyntheticLibraryServer.RunAsync(titles, titleBytes, duration, sessions, extra);
+}

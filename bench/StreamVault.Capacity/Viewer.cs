@@ -1,6 +1,3 @@
-using StreamVault.Simulation;
-using StreamVault.Vaults;
-
 namespace StreamVault.Capacity;
 
 /// <summary>How one simulated viewer behaves: when it comes, how long it watches, where it seeks and pauses.</summary>
@@ -20,19 +17,37 @@ internal sealed class ViewerOutcome
     public double PlayedSeconds { get; set; }
 }
 
+/// <summary>Opens one open-ended range request at an offset and writes its body into the player's sink until the end,
+/// or until cancelled (a seek or a quit).</summary>
+internal delegate Task OpenRange(long offset, Stream sink, CancellationToken cancellationToken);
+
 /// <summary>
-/// A video player on virtual time: it opens one open-ended range request, keeps up to <see cref="BufferTarget"/>
-/// seconds buffered (its writes block beyond that, as TCP back-pressure does), starts and resumes at
-/// <see cref="StartThreshold"/> seconds, plays at the bitrate, and on a seek drops the request and opens another.
+/// A video player, the same on virtual time (the capacity tool, bytes straight from the engine) and on real time (the
+/// real-time tool, bytes over HTTP): it opens one open-ended range request, keeps up to <see cref="BufferTarget"/>
+/// seconds buffered (its sink stops accepting beyond that, as a media stack stops reading its socket), starts and
+/// resumes at <see cref="StartThreshold"/> seconds, plays at the bitrate, and on a seek drops the request and opens
+/// another.
 /// </summary>
-internal sealed class Viewer(IMediaByteSource source, MediaObject media, double bytesPerSecond, ViewerPlan plan, TimeProvider time)
+internal sealed class Viewer(OpenRange open, long mediaLength, double bytesPerSecond, ViewerPlan plan, TimeProvider time)
 {
     private const double BufferTarget = 30;
     private const double StartThreshold = 2;
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(200);
-    private double _buffered; // bytes received not yet played
+    private readonly Lock _lock = new();
+    private double _buffered; // bytes received not yet played; the sink adds (on real time from another thread), playback takes
 
     public ViewerOutcome Outcome { get; } = new();
+
+    private double Buffered
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _buffered;
+            }
+        }
+    }
 
     public async Task RunAsync()
     {
@@ -45,10 +60,13 @@ internal sealed class Viewer(IMediaByteSource source, MediaObject media, double 
         double pausedFor = 0;
         var (download, cancel) = Open(0);
         var giveUp = time.GetTimestamp() + (long)(TimeSpan.FromSeconds(plan.WatchSeconds + 600).TotalSeconds * time.TimestampFrequency);
+        var lastTick = time.GetTimestamp();
         while (Outcome.PlayedSeconds < plan.WatchSeconds && time.GetTimestamp() < giveUp)
         {
             await Task.Delay(Tick, time);
-            var dt = Tick.TotalSeconds;
+            // The time that really passed: on real time a loaded machine wakes the player late, and playback goes on.
+            var dt = time.GetElapsedTime(lastTick).TotalSeconds;
+            lastTick = time.GetTimestamp();
             if (pausedFor > 0)
             {
                 pausedFor -= dt;
@@ -62,7 +80,7 @@ internal sealed class Viewer(IMediaByteSource source, MediaObject media, double 
                     Outcome.StallSeconds += dt;
                 }
 
-                if (_buffered >= StartThreshold * bytesPerSecond || download.IsCompleted)
+                if (Buffered >= StartThreshold * bytesPerSecond || download.IsCompleted)
                 {
                     if (starting)
                     {
@@ -84,17 +102,20 @@ internal sealed class Viewer(IMediaByteSource source, MediaObject media, double 
             }
 
             var want = dt * bytesPerSecond;
-            if (_buffered >= want || download.IsCompletedSuccessfully)
+            lock (_lock)
             {
-                _buffered = Math.Max(0, _buffered - want);
-                Outcome.PlayedSeconds += dt;
-            }
-            else
-            {
-                Outcome.PlayedSeconds += _buffered / bytesPerSecond;
-                _buffered = 0;
-                stalled = true;
-                Outcome.Stalls++;
+                if (_buffered >= want || download.IsCompletedSuccessfully)
+                {
+                    _buffered = Math.Max(0, _buffered - want);
+                    Outcome.PlayedSeconds += dt;
+                }
+                else
+                {
+                    Outcome.PlayedSeconds += _buffered / bytesPerSecond;
+                    _buffered = 0;
+                    stalled = true;
+                    Outcome.Stalls++;
+                }
             }
 
             if (pauses.Count > 0 && Outcome.PlayedSeconds >= pauses.Peek().AtPlayed)
@@ -104,9 +125,13 @@ internal sealed class Viewer(IMediaByteSource source, MediaObject media, double 
 
             if (seeks.Count > 0 && Outcome.PlayedSeconds >= seeks.Peek().AtPlayed)
             {
-                var target = (long)(seeks.Dequeue().ToFraction * media.Length);
+                var target = (long)(seeks.Dequeue().ToFraction * mediaLength);
                 await CloseAsync(download, cancel);
-                _buffered = 0;
+                lock (_lock)
+                {
+                    _buffered = 0;
+                }
+
                 (download, cancel) = Open(target);
                 starting = true;
                 waitingSince = time.GetTimestamp();
@@ -119,8 +144,7 @@ internal sealed class Viewer(IMediaByteSource source, MediaObject media, double 
     private (Task Download, CancellationTokenSource Cancel) Open(long offset)
     {
         var cancel = new CancellationTokenSource();
-        var sink = new StreamFlushWriter(new PlayerSink(this, bytesPerSecond, time));
-        return (source.CopyRangeAsync(media, offset, media.Length - offset, sink, cancel.Token), cancel);
+        return (open(offset, new PlayerSink(this, bytesPerSecond, time), cancel.Token), cancel);
     }
 
     private static async Task CloseAsync(Task download, CancellationTokenSource cancel)
@@ -133,6 +157,10 @@ internal sealed class Viewer(IMediaByteSource source, MediaObject media, double 
         catch (OperationCanceledException)
         {
         }
+        catch (Exception ex) when (ex is IOException or System.Net.Http.HttpRequestException && cancel.IsCancellationRequested)
+        {
+            // Real time: the connection was dropped under a read that was about to be cancelled anyway.
+        }
 
         cancel.Dispose();
     }
@@ -142,10 +170,15 @@ internal sealed class Viewer(IMediaByteSource source, MediaObject media, double 
     {
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
-            viewer._buffered += buffer.Length;
-            while (viewer._buffered > BufferTarget * bytesPerSecond)
+            double buffered;
+            lock (viewer._lock)
             {
-                var excess = (viewer._buffered - (BufferTarget * bytesPerSecond)) / bytesPerSecond;
+                buffered = viewer._buffered += buffer.Length;
+            }
+
+            while ((buffered = viewer.Buffered) > BufferTarget * bytesPerSecond)
+            {
+                var excess = (buffered - (BufferTarget * bytesPerSecond)) / bytesPerSecond;
                 await Task.Delay(TimeSpan.FromSeconds(Math.Max(0.5, excess)), time, cancellationToken);
             }
         }
