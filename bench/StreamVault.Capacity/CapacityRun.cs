@@ -73,7 +73,7 @@ internal static class CapacityRun
             var title = scenario.OneTitle ? 0 : v;
             if (!titles.TryGetValue(title, out var media))
             {
-                media = AddTitle(vault, title + 1, titleLength);
+                media = AddTitle(vault, title + 1, titleLength, bytesPerSecond);
                 titles[title] = media;
             }
 
@@ -149,7 +149,7 @@ internal static class CapacityRun
         return new ViewerPlan(TimeSpan.FromSeconds(arrival), watch, seeks, pauses);
     }
 
-    private static MediaObject AddTitle(SimulatedTelegramVault vault, int id, long length)
+    private static MediaObject AddTitle(SimulatedTelegramVault vault, int id, long length, double bytesPerSecond)
     {
         var parts = new List<StoredPart>();
         for (long offset = 0; offset < length; offset += vault.MaxPartSize)
@@ -160,7 +160,7 @@ internal static class CapacityRun
             parts.Add(new StoredPart(parts.Count, locator, partLength));
         }
 
-        return new MediaObject(id, 1, length, [new MediaReplica(vault.Id, parts)]);
+        return new MediaObject(id, 1, length, [new MediaReplica(vault.Id, parts)], bytesPerSecond);
     }
 
     private static double Percentile(List<double> values, double p)

@@ -28,6 +28,7 @@ public static class MediaLookupQueries
             .Select(r => new Vaults.MediaReplica(r.VaultId, r.Parts.OrderBy(p => p.Index).Select(p => new StoredPart(p.Index, p.Locator, p.Length)).ToList()))
             .ToList();
         var removed = file.RemovedAt is not null || file.Title?.RemovedAt is not null;
-        return new MediaLookup(file, removed, new MediaObject(file.Id, file.ContentVersion, file.Size, replicas));
+        var bytesPerSecond = file.DurationSeconds is > 0 ? file.Size / file.DurationSeconds.Value : 0;
+        return new MediaLookup(file, removed, new MediaObject(file.Id, file.ContentVersion, file.Size, replicas, bytesPerSecond));
     }
 }

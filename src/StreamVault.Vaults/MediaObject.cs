@@ -8,7 +8,9 @@ namespace StreamVault.Vaults;
 /// </summary>
 /// <param name="MediaFileId">Catalogue id of the media file.</param>
 /// <param name="ContentVersion">Bumped when the bytes behind the id change, so caches never mix versions.</param>
-public sealed record MediaObject(long MediaFileId, int ContentVersion, long Length, IReadOnlyList<MediaReplica> Replicas)
+/// <param name="BytesPerSecond">Average bitrate (size over duration, from ingest's probe); 0 when unknown. Read-ahead
+/// uses it to tell when a viewer's playback reaches a slice.</param>
+public sealed record MediaObject(long MediaFileId, int ContentVersion, long Length, IReadOnlyList<MediaReplica> Replicas, double BytesPerSecond = 0)
 {
     public string CacheKey => $"{MediaFileId}v{ContentVersion}";
 }

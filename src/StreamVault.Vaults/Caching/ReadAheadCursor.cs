@@ -7,6 +7,11 @@ namespace StreamVault.Vaults.Caching;
 /// <see cref="SliceCacheOptions.ReadAheadSeconds"/> of it fetched ahead, shrunk when the vault's spare budget falls
 /// below half. Disposing it (the request ended: a seek, a pause that closed the connection, a disconnect) releases
 /// its read-ahead: fetches still queued are cancelled, those already sent finish into the cache.
+/// Each fetch carries when the viewer's playback is expected to reach its slice (<see cref="SliceFetchTicket.Due"/>):
+/// playback is taken to run at the media's bitrate from the moment the request came in at its offset. That is
+/// pessimistic by the player's start-up buffer, and more so after a stall, which errs towards the viewer who needs it;
+/// a viewer whose player holds a long buffer has far due times and waits for those who do not. Without a bitrate the
+/// measured pace stands in.
 /// </summary>
 internal sealed class ReadAheadCursor(
     SliceFlights flights,
@@ -14,9 +19,11 @@ internal sealed class ReadAheadCursor(
     int lastIndex,
     SliceCacheOptions options,
     TimeProvider time,
-    Func<double> spareBudget) : IDisposable
+    Func<double> spareBudget,
+    long startOffset) : IDisposable
 {
     private const double PaceSmoothing = 0.3;
+    private readonly long _startedAt = time.GetUtcNow().UtcTicks;
     private readonly SortedDictionary<int, SliceFlights.Flight> _ahead = [];
     private int _previous = -1;
     private long _previousStamp;
@@ -53,7 +60,7 @@ internal sealed class ReadAheadCursor(
         Depth = ComputeDepth();
         for (var next = index + 1; next <= Math.Min(_lastIndex, index + Depth); next++)
         {
-            if (!_ahead.ContainsKey(next) && flights.Prefetch(media, next) is { } flight)
+            if (!_ahead.ContainsKey(next) && flights.Prefetch(media, next, DueOf(next, index)) is { } flight)
             {
                 _ahead[next] = flight;
             }
@@ -68,6 +75,20 @@ internal sealed class ReadAheadCursor(
         }
 
         _ahead.Clear();
+    }
+
+    /// <summary>When playback reaches slice <paramref name="next"/>, the reader being at <paramref name="index"/>.</summary>
+    private long DueOf(int next, int index)
+    {
+        if (media.BytesPerSecond > 0)
+        {
+            var seconds = (((long)next * SliceMath.SliceSize) - startOffset) / media.BytesPerSecond;
+            return _startedAt + (long)(Math.Max(0, seconds) * TimeSpan.TicksPerSecond);
+        }
+
+        return double.IsNaN(_secondsPerSlice)
+            ? SliceFetchTicket.Unestimated
+            : time.GetUtcNow().UtcTicks + (long)((next - index) * _secondsPerSlice * TimeSpan.TicksPerSecond);
     }
 
     private int ComputeDepth()

@@ -63,7 +63,7 @@ internal sealed class SliceCachedByteSource(
             cursor.ExtendTo(SliceMath.SliceCount(media.Length) - 1);
         }
 
-        cursor ??= new ReadAheadCursor(flights, media, last, options, time, () => budgeted?.SpareBudget ?? 1);
+        cursor ??= new ReadAheadCursor(flights, media, last, options, time, () => budgeted?.SpareBudget ?? 1, offset);
         var finished = false;
         try
         {

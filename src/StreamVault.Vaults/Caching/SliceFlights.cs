@@ -101,8 +101,9 @@ internal sealed partial class SliceFlights(ISliceStore store, SliceFetcher fetch
         }
     }
 
-    /// <summary>Starts (or joins) a read-ahead fetch; null when the slice is already stored. Release with <see cref="Leave"/>.</summary>
-    public Flight? Prefetch(MediaObject media, int index)
+    /// <summary>Starts (or joins) a read-ahead fetch of a slice its reader needs by <paramref name="due"/> (see
+    /// <see cref="SliceFetchTicket.Due"/>); null when the slice is already stored. Release with <see cref="Leave"/>.</summary>
+    public Flight? Prefetch(MediaObject media, int index, long due = SliceFetchTicket.Unestimated)
     {
         var key = SliceKey.For(media, index);
         if (store.Contains(key))
@@ -111,19 +112,31 @@ internal sealed partial class SliceFlights(ISliceStore store, SliceFetcher fetch
         }
 
         Flight? flight;
+        var joined = false;
         lock (_lock)
         {
             if (_flights.TryGetValue(key, out flight))
             {
                 flight.ReadAheadParties++;
-                return flight;
+                joined = true;
             }
-
-            flight = new Flight(key, SliceMath.SliceLength(media.Length, index), SliceFetchPriority.ReadAhead) { ReadAheadParties = 1 };
-            _flights[key] = flight;
+            else
+            {
+                flight = new Flight(key, SliceMath.SliceLength(media.Length, index), SliceFetchPriority.ReadAhead, due) { ReadAheadParties = 1 };
+                _flights[key] = flight;
+            }
         }
 
-        _ = RunAsync(flight, media, index);
+        if (joined)
+        {
+            // The fetch is due when its nearest viewer needs it. Outside the lock: the hook takes the swarm's.
+            flight.Ticket.Hasten(due);
+        }
+        else
+        {
+            _ = RunAsync(flight, media, index);
+        }
+
         return flight;
     }
 
@@ -251,13 +264,13 @@ internal sealed partial class SliceFlights(ISliceStore store, SliceFetcher fetch
         }
     }
 
-    internal sealed class Flight(SliceKey key, int length, SliceFetchPriority priority)
+    internal sealed class Flight(SliceKey key, int length, SliceFetchPriority priority, long due = SliceFetchTicket.Unestimated)
     {
         public SliceKey Key { get; } = key;
 
         public int Length { get; } = length;
 
-        public SliceFetchTicket Ticket { get; } = new(priority);
+        public SliceFetchTicket Ticket { get; } = new(priority, due);
 
         public CancellationTokenSource Cancellation { get; } = new();
 

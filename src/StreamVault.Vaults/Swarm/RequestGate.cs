@@ -9,6 +9,10 @@ namespace StreamVault.Vaults.Swarm;
 /// rate, if lower), and the window with it; each calm <see cref="SwarmOptions.FloodRecovery"/> gives back a tenth of
 /// the configured rate. Without it a session configured above its real limit is benched again after every bench, and
 /// Telegram lengthens the waits of repeat offenders.
+/// The guard's window is one second plus <see cref="SwarmOptions.WindowMargin"/>: the server counts a request when it
+/// arrives, the gate when it leaves, and the time between varies (a thread descheduled between grant and send, network
+/// jitter). A request delayed by d moves d closer to the next second's requests; with exactly one second, a late first
+/// grant and a prompt thirty-first land in one server second — the real-time FLOOD_WAIT.
 /// Times are <see cref="TimeProvider"/> UTC ticks. Not thread-safe: the swarm calls it under its lock.
 /// </summary>
 internal sealed class RequestGate
@@ -20,6 +24,7 @@ internal sealed class RequestGate
     private readonly long[] _grants;
     private readonly double _backoff;
     private readonly long _recoveryTicks;
+    private readonly long _windowTicks;
     private double _ratePerTick;
     private int _windowLimit;
     private double _tokens;
@@ -28,8 +33,9 @@ internal sealed class RequestGate
     private int _next;
     private int _filled;
 
-    public RequestGate(double ratePerSecond, int burst, int windowLimit, long nowTicks, double floodBackoff = 1, TimeSpan floodRecovery = default)
+    public RequestGate(double ratePerSecond, int burst, int windowLimit, long nowTicks, double floodBackoff = 1, TimeSpan floodRecovery = default, TimeSpan windowMargin = default)
     {
+        _windowTicks = TimeSpan.TicksPerSecond + windowMargin.Ticks;
         _maxRatePerTick = _ratePerTick = ratePerSecond / TimeSpan.TicksPerSecond;
         _burst = burst;
         _tokens = burst;
@@ -63,9 +69,9 @@ internal sealed class RequestGate
         long windowWait = 0;
         if (_filled >= limit)
         {
-            // The limit-th most recent grant must have left the window (now - 1 s, now].
+            // The limit-th most recent grant must have left the window (now - 1 s - margin, now].
             var oldest = _grants[(_next - limit + _grants.Length) % _grants.Length];
-            windowWait = Math.Max(0, oldest + TimeSpan.TicksPerSecond - now);
+            windowWait = Math.Max(0, oldest + _windowTicks - now);
         }
 
         return Math.Max(tokenWait, windowWait);
@@ -106,7 +112,7 @@ internal sealed class RequestGate
         return count;
     }
 
-    /// <summary>Requests allowed in any sliding second now.</summary>
+    /// <summary>Requests allowed in any sliding second (plus the margin) now.</summary>
     public int WindowLimit => _windowLimit;
 
     private void Refill(long now)

@@ -5,7 +5,8 @@ namespace StreamVault.Vaults.Swarm;
 
 /// <summary>
 /// Schedules slice requests of one remote vault over its sessions. Requests wait in one priority queue per DC
-/// (demand before read-ahead, then arrival order); the head goes to the least-loaded healthy session of that DC that
+/// (demand first in arrival order, then read-ahead by the time its viewer needs it: <see cref="SliceFetchTicket.Due"/>);
+/// the head goes to the least-loaded healthy session of that DC that
 /// has budget now, otherwise a timer wakes the pump when the first budget or bench ends. FLOOD_WAIT benches a session
 /// for at least X; errors and timeouts retry on another session; FILE_MIGRATE moves the request to the named DC;
 /// FILE_REFERENCE_EXPIRED spends one request on a refresh and retries.
@@ -15,7 +16,7 @@ internal sealed partial class SessionSwarm : ISessionSwarm
 {
     private readonly Lock _lock = new();
     private readonly List<SwarmSession> _sessions;
-    private readonly Dictionary<int, PriorityQueue<Entry, (int Priority, long Seq)>> _queues = [];
+    private readonly Dictionary<int, PriorityQueue<Entry, (long Due, long Seq)>> _queues = [];
     private readonly Dictionary<string, int> _dcByLocator = new(StringComparer.Ordinal);
     private readonly SwarmOptions _options;
     private readonly TimeProvider _time;
@@ -32,7 +33,7 @@ internal sealed partial class SessionSwarm : ISessionSwarm
         _time = time;
         _logger = logger;
         var now = Now;
-        _sessions = [.. sessions.Select(s => new SwarmSession(s, new RequestGate(options.RequestsPerSecond, options.Burst, options.EffectiveWindowLimit, now, options.FloodBackoff, options.FloodRecovery)))];
+        _sessions = [.. sessions.Select(s => new SwarmSession(s, new RequestGate(options.RequestsPerSecond, options.Burst, options.EffectiveWindowLimit, now, options.FloodBackoff, options.FloodRecovery, options.WindowMargin)))];
         if (_sessions.Count == 0)
         {
             throw new ArgumentException("A swarm needs at least one session.", nameof(sessions));
@@ -87,8 +88,8 @@ internal sealed partial class SessionSwarm : ISessionSwarm
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new SwarmRequest(locator, offset, destination, ticket);
-        // Hooked before the first enqueue, so an escalation racing this call is either seen by Enqueue or re-queues.
-        ticket.OnEscalated(() => Escalate(pending));
+        // Hooked before the first enqueue, so a move racing this call is either seen by Enqueue or re-queues.
+        ticket.OnMoved(() => MoveForward(pending));
         lock (_lock)
         {
             pending.Dc = _dcByLocator.GetValueOrDefault(locator, _homeDc);
@@ -111,7 +112,7 @@ internal sealed partial class SessionSwarm : ISessionSwarm
         {
             lock (_lock)
             {
-                var demand = _queues.Values.Sum(q => q.UnorderedItems.Count(i => i.Element.Live && i.Priority.Priority == 0));
+                var demand = _queues.Values.Sum(q => q.UnorderedItems.Count(i => i.Element.Live && i.Element.Request.Ticket.Priority == SliceFetchPriority.Demand));
                 return SpareBudgetLocked(Now, demand);
             }
         }
@@ -159,17 +160,18 @@ internal sealed partial class SessionSwarm : ISessionSwarm
     {
         if (!_queues.TryGetValue(pending.Dc, out var queue))
         {
-            queue = new PriorityQueue<Entry, (int Priority, long Seq)>();
+            queue = new PriorityQueue<Entry, (long Due, long Seq)>();
             _queues[pending.Dc] = queue;
         }
 
         // A new generation invalidates older queue entries of the same request (escalation, retries).
         pending.Generation++;
         pending.Queued = true;
-        queue.Enqueue(new Entry(pending, pending.Generation), ((int)pending.Ticket.Priority, _seq++));
+        queue.Enqueue(new Entry(pending, pending.Generation), (pending.Ticket.Due, _seq++));
     }
 
-    private void Escalate(SwarmRequest pending)
+    /// <summary>The ticket was escalated or hastened: a queued request takes its new place (the old entry goes stale).</summary>
+    private void MoveForward(SwarmRequest pending)
     {
         lock (_lock)
         {

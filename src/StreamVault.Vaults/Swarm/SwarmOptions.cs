@@ -13,6 +13,11 @@ public sealed record SwarmOptions
     /// A token bucket alone admits Burst + Rate requests in one second, exactly what earns FLOOD_WAIT.</summary>
     public int? WindowLimit { get; init; }
 
+    /// <summary>Added to the one-second window of <see cref="WindowLimit"/>: the slack between a request leaving and
+    /// Telegram counting it (scheduling delays, network jitter). 100 ms costs a tenth of the rate (30 per 1.1 s) and
+    /// absorbs a 100 ms hiccup; zero trusts that requests arrive exactly as they leave.</summary>
+    public TimeSpan WindowMargin { get; init; } = TimeSpan.FromMilliseconds(100);
+
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>Failed attempts (errors, timeouts) on one slice before the replica is given up.</summary>
@@ -69,6 +74,11 @@ public sealed record SwarmOptions
         if (FloodRecovery <= TimeSpan.Zero)
         {
             errors.Add($"{prefix}:FloodRecovery must be positive, e.g. 00:01:00.");
+        }
+
+        if (WindowMargin < TimeSpan.Zero || WindowMargin >= TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{prefix}:WindowMargin must be in [0, 1 s), e.g. 00:00:00.100.");
         }
 
         if (RequestTimeout <= TimeSpan.Zero)

@@ -167,7 +167,7 @@ public sealed class ReadAheadTests
         {
             return bed.Loop.Run(async () =>
             {
-                using var cursor = new ReadAheadCursor(bed.Flights, media, 99, options, bed.Loop, () => spare);
+                using var cursor = new ReadAheadCursor(bed.Flights, media, 99, options, bed.Loop, () => spare, startOffset: 0);
                 for (var i = 0; i < 10; i++)
                 {
                     cursor.Advance(i);

@@ -6,14 +6,17 @@ namespace StreamVault.Vaults.Tests.Swarm;
 public sealed class RequestGateTests
 {
     [Theory]
-    [InlineData(1, 30, 10)]
-    [InlineData(2, 30, 30)]
-    [InlineData(3, 30, 60)]
-    [InlineData(4, 5, 1)]
-    public void Never_grants_more_than_the_window_limit_in_any_sliding_second(int seed, int rate, int burst)
+    [InlineData(1, 30, 10, 0)]
+    [InlineData(2, 30, 30, 0)]
+    [InlineData(3, 30, 60, 0)]
+    [InlineData(4, 5, 1, 0)]
+    [InlineData(5, 30, 10, 100)]
+    [InlineData(6, 30, 60, 250)]
+    public void Never_grants_more_than_the_window_limit_in_any_sliding_second_plus_the_margin(int seed, int rate, int burst, int marginMs)
     {
         var time = new FakeTimeProvider();
-        var gate = new RequestGate(rate, burst, rate, time.GetUtcNow().UtcTicks);
+        var margin = TimeSpan.FromMilliseconds(marginMs);
+        var gate = new RequestGate(rate, burst, rate, time.GetUtcNow().UtcTicks, windowMargin: margin);
         var random = new Random(seed);
         var grants = new List<long>();
         for (var step = 0; step < 20_000; step++)
@@ -31,17 +34,49 @@ public sealed class RequestGateTests
         var start = 0;
         for (var end = 0; end < grants.Count; end++)
         {
-            while (grants[start] <= grants[end] - TimeSpan.TicksPerSecond)
+            while (grants[start] <= grants[end] - TimeSpan.TicksPerSecond - margin.Ticks)
             {
                 start++;
             }
 
-            Assert.True(end - start + 1 <= rate, $"{end - start + 1} grants in one second");
+            Assert.True(end - start + 1 <= rate, $"{end - start + 1} grants in one second and {marginMs} ms");
         }
 
         // and it is not a trivially closed gate: over the run it used most of the budget
         var seconds = (grants[^1] - grants[0]) / (double)TimeSpan.TicksPerSecond;
         Assert.True(grants.Count > seconds * rate * 0.5);
+    }
+
+    [Fact]
+    public void A_grant_delayed_by_less_than_the_margin_cannot_crowd_the_servers_second()
+    {
+        // The server counts arrivals. Grants leave on time, the first one arrives 90 ms late: with a bare one-second
+        // window the 31st grant reaches the server inside the first one's second.
+        var time = new FakeTimeProvider();
+        var late = TimeSpan.FromMilliseconds(90).Ticks;
+        foreach (var (margin, expectCrowding) in new[] { (TimeSpan.Zero, true), (TimeSpan.FromMilliseconds(100), false) })
+        {
+            var gate = new RequestGate(30, 1, 30, time.GetUtcNow().UtcTicks, windowMargin: margin);
+            var arrivals = new List<long>();
+            for (var i = 0; i < 200; i++)
+            {
+                var now = time.GetUtcNow().UtcTicks;
+                var delay = gate.DelayTicks(now, 0);
+                if (delay > 0)
+                {
+                    time.Advance(TimeSpan.FromTicks(delay));
+                    now = time.GetUtcNow().UtcTicks;
+                }
+
+                gate.Take(now);
+                arrivals.Add(now + (i == 0 ? late : 0));
+            }
+
+            arrivals.Sort();
+            var crowded = arrivals.Select((a, i) => arrivals.Skip(i).TakeWhile(b => b < a + TimeSpan.TicksPerSecond).Count()).Max() > 30;
+            Assert.Equal(expectCrowding, crowded);
+            time.Advance(TimeSpan.FromSeconds(10));
+        }
     }
 
     [Fact]
