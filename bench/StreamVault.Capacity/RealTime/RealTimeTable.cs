@@ -26,7 +26,8 @@ internal static class RealTimeTable
         Console.WriteLine();
         Console.WriteLine(Header);
         var disagreements = 0;
-        foreach (var scenario in scenarios.Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
+        // --only matches the name with its viewer count, e.g. "cold titles x40".
+        foreach (var scenario in scenarios.Where(s => only is null || $"{s.Name} x{s.Viewers}".Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
             var real = await RealTimeRun.RunAsync(scenario, seed, serverSettings);
             Console.WriteLine(Row(real, scenario.Name + " — real time, HTTP"));

@@ -8,10 +8,10 @@ namespace StreamVault.Vaults.Caching;
 /// below half. Disposing it (the request ended: a seek, a pause that closed the connection, a disconnect) releases
 /// its read-ahead: fetches still queued are cancelled, those already sent finish into the cache.
 /// Each fetch carries when the viewer's playback is expected to reach its slice (<see cref="SliceFetchTicket.Due"/>):
-/// playback is taken to run at the media's bitrate from the moment the request came in at its offset. That is
-/// pessimistic by the player's start-up buffer, and more so after a stall, which errs towards the viewer who needs it;
-/// a viewer whose player holds a long buffer has far due times and waits for those who do not. Without a bitrate the
-/// measured pace stands in.
+/// the player needs <see cref="SliceCacheOptions.StartupBufferSeconds"/> of media at once to start, then playback runs
+/// at the media's bitrate from the moment the request came in. That is pessimistic by the time the start-up took, and
+/// more so after a stall, which errs towards the viewer who needs it; a viewer whose player holds a long buffer has far
+/// due times and waits for those who do not. Without a bitrate the measured pace stands in.
 /// </summary>
 internal sealed class ReadAheadCursor(
     SliceFlights flights,
@@ -78,11 +78,11 @@ internal sealed class ReadAheadCursor(
     }
 
     /// <summary>When playback reaches slice <paramref name="next"/>, the reader being at <paramref name="index"/>.</summary>
-    private long DueOf(int next, int index)
+    internal long DueOf(int next, int index)
     {
         if (media.BytesPerSecond > 0)
         {
-            var seconds = (((long)next * SliceMath.SliceSize) - startOffset) / media.BytesPerSecond;
+            var seconds = ((((long)next * SliceMath.SliceSize) - startOffset) / media.BytesPerSecond) - options.StartupBufferSeconds;
             return _startedAt + (long)(Math.Max(0, seconds) * TimeSpan.TicksPerSecond);
         }
 

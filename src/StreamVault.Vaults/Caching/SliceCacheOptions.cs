@@ -27,6 +27,10 @@ public sealed record SliceCacheOptions
     /// <summary>Seconds of playback the read-ahead tries to keep fetched ahead of a sequential reader.</summary>
     public double ReadAheadSeconds { get; init; } = 6;
 
+    /// <summary>Seconds of media a player gathers before it starts (or resumes after a seek). Read-ahead inside them
+    /// is due at once, as the start itself is; later slices are due as playback from then reaches them.</summary>
+    public double StartupBufferSeconds { get; init; } = 3;
+
     /// <summary>Most slices fetched ahead of one reader.</summary>
     public int MaxReadAheadSlices { get; init; } = 24;
 
@@ -64,9 +68,9 @@ public sealed record SliceCacheOptions
             errors.Add($"{prefix}:SequentialGap must not be negative; e.g. 00:00:05, or 00:00:00 to turn it off.");
         }
 
-        if (ReadAheadSeconds < 0 || MaxReadAheadSlices < 0)
+        if (ReadAheadSeconds < 0 || MaxReadAheadSlices < 0 || StartupBufferSeconds < 0)
         {
-            errors.Add($"{prefix}:ReadAheadSeconds and MaxReadAheadSlices must not be negative.");
+            errors.Add($"{prefix}:ReadAheadSeconds, MaxReadAheadSlices and StartupBufferSeconds must not be negative.");
         }
 
         return errors;

@@ -187,4 +187,23 @@ public sealed class ReadAheadTests
         Assert.Equal(24, fast);
         Assert.True(starved < 24 / 2, $"starved depth {starved}");
     }
+
+    [Fact]
+    public void A_slice_is_due_when_playback_from_the_requests_start_reaches_it()
+    {
+        using var bed = new TestBed();
+        var media = bed.Put(4, new byte[20 * SliceMath.SliceSize]) with { BytesPerSecond = 2 * SliceMath.SliceSize };
+        var options = new SliceCacheOptions { StartupBufferSeconds = 1 };
+        var started = bed.Loop.GetUtcNow().UtcTicks;
+        using var cursor = new ReadAheadCursor(bed.Flights, media, 19, options, bed.Loop, () => 1, startOffset: SliceMath.SliceSize / 2);
+
+        // 4.5 MiB after the request's offset at 2 MiB/s, less the second the player gathers before it starts: 1.25 s
+        // after the request came in, wherever the reader is by then.
+        Assert.Equal(started + TimeSpan.FromSeconds(1.25).Ticks, cursor.DueOf(5, 1));
+        Assert.Equal(started, cursor.DueOf(1, 0)); // inside the start-up buffer: due at once
+
+        var unknown = bed.Put(5, new byte[20 * SliceMath.SliceSize]);
+        using var blind = new ReadAheadCursor(bed.Flights, unknown, 19, options, bed.Loop, () => 1, startOffset: 0);
+        Assert.Equal(SliceFetchTicket.Unestimated, blind.DueOf(3, 1)); // no bitrate, no pace yet
+    }
 }

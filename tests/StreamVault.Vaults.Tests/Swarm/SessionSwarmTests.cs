@@ -119,6 +119,30 @@ public sealed class SessionSwarmTests
         Assert.Equal([0L, 9L * Slice, 3L * Slice, 1L * Slice, 2L * Slice], session.Calls.Select(c => c.Offset));
     }
 
+    [Fact]
+    public void Read_ahead_goes_by_due_time_and_a_nearer_viewer_hastens_a_guess()
+    {
+        using var loop = new VirtualTimeLoop();
+        var session = new ScriptedSession("a", 2, loop);
+        using var swarm = new SessionSwarm("v", [session], new SwarmOptions { RequestsPerSecond = 1, Burst = 1, ReadAheadReserve = 0 }, loop, NullLogger.Instance);
+
+        loop.Run(async () =>
+        {
+            var now = loop.GetUtcNow().UtcTicks;
+            long Due(int seconds) => now + (seconds * TimeSpan.TicksPerSecond);
+            var first = swarm.FetchAsync("f", 0, new byte[4096], new SliceFetchTicket(SliceFetchPriority.Demand), default); // spends the token
+            // Arrival order: a viewer far ahead (due in 20 s), one with no estimate, one about to run dry (2 s), one at 10 s.
+            var guesses = new (long Slice, long Due)[] { (1, Due(20)), (2, SliceFetchTicket.Unestimated), (3, Due(2)), (4, Due(10)) }
+                .Select(g => (Ticket: new SliceFetchTicket(SliceFetchPriority.ReadAhead, g.Due), Offset: g.Slice * Slice)).ToList();
+            var ahead = guesses.Select(g => swarm.FetchAsync("f", g.Offset, new byte[4096], g.Ticket, default)).ToList();
+            guesses[3].Ticket.Hasten(Due(1)); // a second viewer of the same slice needs it in 1 s
+            guesses[0].Ticket.Hasten(Due(30)); // later than it is: no move
+            await Task.WhenAll([first, .. ahead]);
+        });
+
+        Assert.Equal([0L, 4L * Slice, 3L * Slice, 1L * Slice, 2L * Slice], session.Calls.Select(c => c.Offset));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
