@@ -80,7 +80,20 @@ internal static class CapacityRun
             viewers.Add(new Viewer((offset, sink, ct) => source.CopyRangeAsync(media, offset, media.Length - offset, new StreamFlushWriter(sink), ct), media.Length, bytesPerSecond, Plan(random, scenario), loop));
         }
 
-        loop.Run(() => Task.WhenAll(viewers.Select(v => v.RunAsync())));
+        // CAPACITY_TRACE=1 prints the swarm once a virtual second: where a scheduling change shows first.
+        var trace = Environment.GetEnvironmentVariable("CAPACITY_TRACE") == "1";
+        loop.Run(async () =>
+        {
+            var all = Task.WhenAll(viewers.Select(v => v.RunAsync()));
+            while (trace && !all.IsCompleted)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), loop);
+                var snap = vault.Swarm.Snapshot();
+                Console.WriteLine($"t={loop.GetUtcNow():mm:ss} grants={snap.Sessions[0].RequestsLastSecond} inflight={snap.Sessions[0].InFlight} qDemand={snap.QueuedDemand} qAhead={snap.QueuedReadAhead} tokens={snap.Sessions[0].Tokens}");
+            }
+
+            await all;
+        });
 
         var server = vault.Server.Counters;
         return Summarize(scenario, viewers.Select(v => v.Outcome).ToList(), server.Requests, server.FloodWaitsIssued, vault.Server.PeakRequestsPerSecond, server.FaultsInjected, wall.Elapsed);

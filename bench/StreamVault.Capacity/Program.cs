@@ -14,6 +14,7 @@ if (args.Length > 0 && args[0] == "--serve-synthetic")
 var seed = 1;
 var cacheSim = false;
 var realTime = false;
+var virtualOnly = false;
 var runSeconds = 150;
 var serverSettings = new List<string>();
 string? only = null;
@@ -23,6 +24,10 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--real-time":
             realTime = true;
+            break;
+        case "--virtual-only":
+            // The real-time settings on virtual time alone: seconds per run instead of minutes, for tuning.
+            realTime = virtualOnly = true;
             break;
         case "--seconds":
             runSeconds = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -47,7 +52,7 @@ for (var i = 0; i < args.Length; i++)
 
 if (realTime)
 {
-    return await RealTimeTable.PrintAsync(seed, runSeconds, only, serverSettings);
+    return await RealTimeTable.PrintAsync(seed, runSeconds, only, serverSettings, virtualOnly);
 }
 
 if (cacheSim)

@@ -8,11 +8,12 @@ public enum SliceFetchPriority
 }
 
 /// <summary>
-/// Travels with one slice fetch from the cache down to the scheduler. Demand goes first, in arrival order; read-ahead
-/// goes by <see cref="Due"/>, the time its viewer's playback is expected to reach the slice, so the viewer closest to
-/// running dry is served before others build buffer far ahead. A read-ahead fetch that a viewer starts waiting on is
-/// escalated, and one that a nearer viewer joins is hastened; either way the scheduler moves it forward instead of
-/// fetching it twice.
+/// Travels with one slice fetch from the cache down to the scheduler, which serves fetches by <see cref="Due"/>: the
+/// time the viewer's playback is expected to reach the slice. A start or a seek is due at once; a viewer whose player
+/// holds a long buffer is due late, even when its reader waits on the slice, so the viewer closest to running dry goes
+/// first. A fetch that a viewer starts waiting on is escalated, one that a nearer viewer joins is hastened: either way
+/// the scheduler moves it forward instead of fetching it twice. <see cref="Priority"/> says whether a reader waits on
+/// it (demand) or it is a guess (read-ahead): guesses leave the scheduler's reserve alone and are never hedged.
 /// </summary>
 public sealed class SliceFetchTicket
 {
@@ -21,21 +22,20 @@ public sealed class SliceFetchTicket
 
     private readonly Lock _lock = new();
     private Action? _moved;
+    private long _due;
 
     /// <param name="priority">Demand or read-ahead.</param>
-    /// <param name="due">For read-ahead, when (<see cref="TimeProvider"/> UTC ticks) the viewer is expected to need the
-    /// slice; <see cref="Unestimated"/> when nobody knows. Ignored for demand.</param>
-    public SliceFetchTicket(SliceFetchPriority priority, long due = Unestimated)
+    /// <param name="due">When (<see cref="TimeProvider"/> UTC ticks) the viewer is expected to need the slice. Without
+    /// an estimate demand is due at once (0) and read-ahead after everything estimated (<see cref="Unestimated"/>).</param>
+    public SliceFetchTicket(SliceFetchPriority priority, long? due = null)
     {
         Priority = priority;
-        _due = priority == SliceFetchPriority.Demand ? 0 : due;
+        _due = due ?? (priority == SliceFetchPriority.Demand ? 0 : Unestimated);
     }
 
     public SliceFetchPriority Priority { get; private set; }
 
-    private long _due;
-
-    /// <summary>The scheduler's order: 0 for demand, else when the slice is due.</summary>
+    /// <summary>The scheduler's order: when the slice is due (UTC ticks; 0 = at once).</summary>
     public long Due
     {
         get
@@ -47,19 +47,20 @@ public sealed class SliceFetchTicket
         }
     }
 
-    /// <summary>Raises the ticket to <see cref="SliceFetchPriority.Demand"/>; no-op when it already is.</summary>
-    public void Escalate()
+    /// <summary>A reader now waits on the slice, and needs it by <paramref name="due"/> (0 = at once): raises the
+    /// ticket to <see cref="SliceFetchPriority.Demand"/> and moves it forward if that is sooner.</summary>
+    public void Escalate(long due = 0)
     {
         Action? callback;
         lock (_lock)
         {
-            if (Priority == SliceFetchPriority.Demand)
+            if (Priority == SliceFetchPriority.Demand && due >= _due)
             {
                 return;
             }
 
             Priority = SliceFetchPriority.Demand;
-            _due = 0;
+            _due = Math.Min(_due, due);
             callback = _moved;
         }
 

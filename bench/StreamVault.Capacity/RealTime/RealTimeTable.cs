@@ -11,7 +11,7 @@ internal static class RealTimeTable
 {
     public const string Header = "| setting | sessions | viewers | stall-free | stalls (s) | rebuffer | startup p50/p95 s | seek p50/p95 s | req per viewer-s | requests | FLOOD_WAIT | peak req/s/session | faults injected | wall s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
-    public static async Task<int> PrintAsync(int seed, int runSeconds, string? only, IReadOnlyList<string> serverSettings)
+    public static async Task<int> PrintAsync(int seed, int runSeconds, string? only, IReadOnlyList<string> serverSettings, bool virtualOnly = false)
     {
         Scenario[] scenarios =
         [
@@ -29,9 +29,15 @@ internal static class RealTimeTable
         // --only matches the name with its viewer count, e.g. "cold titles x40".
         foreach (var scenario in scenarios.Where(s => only is null || $"{s.Name} x{s.Viewers}".Contains(only, StringComparison.OrdinalIgnoreCase)))
         {
+            var simulated = CapacityRun.Run(scenario, seed);
+            if (virtualOnly)
+            {
+                Console.WriteLine(Row(simulated, $"{scenario.Name} — virtual time"));
+                continue;
+            }
+
             var real = await RealTimeRun.RunAsync(scenario, seed, serverSettings);
             Console.WriteLine(Row(real, scenario.Name + " — real time, HTTP"));
-            var simulated = CapacityRun.Run(scenario, seed);
             var verdict = Agree(real, simulated);
             Console.WriteLine(Row(simulated, $"{scenario.Name} — virtual time ({verdict ?? "agrees"})"));
             disagreements += verdict is null ? 0 : 1;

@@ -86,9 +86,12 @@ internal sealed class ReadAheadCursor(
             return _startedAt + (long)(Math.Max(0, seconds) * TimeSpan.TicksPerSecond);
         }
 
-        return double.IsNaN(_secondsPerSlice)
-            ? SliceFetchTicket.Unestimated
-            : time.GetUtcNow().UtcTicks + (long)((next - index) * _secondsPerSlice * TimeSpan.TicksPerSecond);
+        // Without a bitrate, the slice the reader is at is due now and later ones at the measured pace; before the pace is
+        // known, after everything estimated.
+        var now = time.GetUtcNow().UtcTicks;
+        return next <= index ? now
+            : double.IsNaN(_secondsPerSlice) ? SliceFetchTicket.Unestimated
+            : now + (long)((next - index) * _secondsPerSlice * TimeSpan.TicksPerSecond);
     }
 
     private int ComputeDepth()

@@ -99,7 +99,7 @@ internal sealed class SliceCachedByteSource(
             {
                 // Join the slice's fetch before the cursor lets go of its read-ahead hold on it, or the hold's release
                 // would cancel a fetch this very reader is about to need.
-                var slice = flights.GetAsync(media, index, cancellationToken, continued: advanced);
+                var slice = flights.GetAsync(media, index, cancellationToken, continued: advanced, due: cursor.DueOf(index, index));
                 if (!advanced)
                 {
                     cursor.Advance(index);

@@ -21,8 +21,9 @@ internal sealed partial class SliceFlights(ISliceStore store, SliceFetcher fetch
     /// The slice for a reader who needs it now: a lease on the stored slice (read it with
     /// <see cref="ISliceStore.CopyToAsync"/>), or on the bytes of a fetch it joined or started. A reader coming back
     /// for the rest of a slice it began passes <paramref name="continued"/>, so hits and misses count slice visits.
+    /// <paramref name="due"/> is when the reader's playback needs the slice (see <see cref="SliceFetchTicket.Due"/>).
     /// </summary>
-    public async Task<SliceLease> GetAsync(MediaObject media, int index, CancellationToken cancellationToken, bool continued = false)
+    public async Task<SliceLease> GetAsync(MediaObject media, int index, CancellationToken cancellationToken, bool continued = false, long due = 0)
     {
         var key = SliceKey.For(media, index);
         var length = SliceMath.SliceLength(media.Length, index);
@@ -58,7 +59,7 @@ internal sealed partial class SliceFlights(ISliceStore store, SliceFetcher fetch
                 }
                 else
                 {
-                    flight = new Flight(key, length, SliceFetchPriority.Demand) { DemandParties = 1 };
+                    flight = new Flight(key, length, SliceFetchPriority.Demand, due) { DemandParties = 1 };
                     _flights[key] = flight;
                     start = true;
                 }
@@ -75,7 +76,7 @@ internal sealed partial class SliceFlights(ISliceStore store, SliceFetcher fetch
             }
             else
             {
-                flight.Ticket.Escalate();
+                flight.Ticket.Escalate(due);
             }
 
             if (ready is not null)
@@ -264,7 +265,7 @@ internal sealed partial class SliceFlights(ISliceStore store, SliceFetcher fetch
         }
     }
 
-    internal sealed class Flight(SliceKey key, int length, SliceFetchPriority priority, long due = SliceFetchTicket.Unestimated)
+    internal sealed class Flight(SliceKey key, int length, SliceFetchPriority priority, long? due = null)
     {
         public SliceKey Key { get; } = key;
 

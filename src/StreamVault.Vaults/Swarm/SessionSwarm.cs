@@ -279,7 +279,9 @@ internal sealed partial class SessionSwarm : ISessionSwarm
     /// long.MaxValue as wait means no session serves the DC at all.</summary>
     private (SwarmSession? Session, long Wait) Choose(SwarmRequest pending, int dc, long now)
     {
-        var reserve = pending.Ticket.Priority == SliceFetchPriority.ReadAhead ? _options.ReadAheadReserve : 0;
+        // The reserve keeps guesses from crowding out a viewer who waits; read-ahead that playback already needs (a
+        // start-up buffer, a viewer about to run dry) is no guess and may use it.
+        var reserve = pending.Ticket.Priority == SliceFetchPriority.ReadAhead && pending.Ticket.Due > now ? _options.ReadAheadReserve : 0;
         SwarmSession? best = null;
         var wait = long.MaxValue;
         var anyForDc = false;

@@ -120,7 +120,7 @@ public sealed class SessionSwarmTests
     }
 
     [Fact]
-    public void Read_ahead_goes_by_due_time_and_a_nearer_viewer_hastens_a_guess()
+    public void Fetches_go_by_due_time_whoever_waits_and_a_nearer_viewer_moves_one_forward()
     {
         using var loop = new VirtualTimeLoop();
         var session = new ScriptedSession("a", 2, loop);
@@ -129,18 +129,27 @@ public sealed class SessionSwarmTests
         loop.Run(async () =>
         {
             var now = loop.GetUtcNow().UtcTicks;
-            long Due(int seconds) => now + (seconds * TimeSpan.TicksPerSecond);
+            long In(int seconds) => now + (seconds * TimeSpan.TicksPerSecond);
             var first = swarm.FetchAsync("f", 0, new byte[4096], new SliceFetchTicket(SliceFetchPriority.Demand), default); // spends the token
-            // Arrival order: a viewer far ahead (due in 20 s), one with no estimate, one about to run dry (2 s), one at 10 s.
-            var guesses = new (long Slice, long Due)[] { (1, Due(20)), (2, SliceFetchTicket.Unestimated), (3, Due(2)), (4, Due(10)) }
-                .Select(g => (Ticket: new SliceFetchTicket(SliceFetchPriority.ReadAhead, g.Due), Offset: g.Slice * Slice)).ToList();
-            var ahead = guesses.Select(g => swarm.FetchAsync("f", g.Offset, new byte[4096], g.Ticket, default)).ToList();
-            guesses[3].Ticket.Hasten(Due(1)); // a second viewer of the same slice needs it in 1 s
-            guesses[0].Ticket.Hasten(Due(30)); // later than it is: no move
-            await Task.WhenAll([first, .. ahead]);
+            // In arrival order: guesses for a viewer far ahead, one with no estimate, one about to run dry and one at
+            // 10 s; a reader that waits but whose player holds 15 s; a guess at 30 s.
+            var tickets = new (long Slice, SliceFetchTicket Ticket)[]
+            {
+                (1, new(SliceFetchPriority.ReadAhead, In(20))),
+                (2, new(SliceFetchPriority.ReadAhead)),
+                (3, new(SliceFetchPriority.ReadAhead, In(2))),
+                (4, new(SliceFetchPriority.ReadAhead, In(10))),
+                (5, new(SliceFetchPriority.Demand, In(15))),
+                (6, new(SliceFetchPriority.ReadAhead, In(30))),
+            };
+            var fetches = tickets.Select(t => swarm.FetchAsync("f", t.Slice * Slice, new byte[4096], t.Ticket, default)).ToList();
+            tickets[3].Ticket.Hasten(In(1));   // a second viewer of the same slice needs it in 1 s
+            tickets[0].Ticket.Hasten(In(40));  // later than it is: no move
+            tickets[5].Ticket.Escalate(In(5)); // a reader now waits on the guess, and needs it in 5 s
+            await Task.WhenAll([first, .. fetches]);
         });
 
-        Assert.Equal([0L, 4L * Slice, 3L * Slice, 1L * Slice, 2L * Slice], session.Calls.Select(c => c.Offset));
+        Assert.Equal(new long[] { 0, 4, 3, 6, 5, 1, 2 }.Select(i => i * Slice), session.Calls.Select(c => c.Offset));
     }
 
     [Theory]
