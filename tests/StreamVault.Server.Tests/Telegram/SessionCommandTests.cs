@@ -117,4 +117,18 @@ public sealed class SessionCommandTests
         Assert.Contains(error.Failures, f => f.Contains("StreamVault:Telegram:SessionsFolder", StringComparison.Ordinal) && f.Contains("session add", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("StreamVault:Telegram:Channel", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Asking_for_perfect_forward_secrecy_stops_the_start_with_the_reason()
+    {
+        await using var backend = await MtprotoBackend.StartAsync();
+        using var folder = new TempFolder();
+        var settings = backend.Settings();
+        settings["StreamVault:DataDirectory"] = folder.Path;
+        settings["StreamVault:Telegram:PerfectForwardSecrecy"] = "true";
+
+        var error = Assert.Throws<OptionsValidationException>(() => StreamVaultApp.CreateBuilder(settings));
+
+        Assert.Contains(error.Failures, f => f.Contains("StreamVault:Telegram:PerfectForwardSecrecy", StringComparison.Ordinal) && f.Contains("not supported", StringComparison.Ordinal));
+    }
 }
