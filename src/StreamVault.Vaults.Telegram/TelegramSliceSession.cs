@@ -197,7 +197,7 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
     /// (FLOOD_WAIT), the reference is refreshed, the request moves to the file's DC, it is tried on another session
     /// (transient: connection, timeout, Telegram's 5xx, and anything not named here, such as a session that lost its
     /// login), or it fails at once because no session could serve it as asked (permanent: a CDN redirect, a request
-    /// Telegram cannot take, a part outside the configured channel).
+    /// upload.getFile's rules forbid, a part outside the configured channel).
     /// </summary>
     private Exception? Map(Exception ex, CancellationToken cancellationToken) => ex switch
     {
