@@ -183,7 +183,8 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
         var (client, channel) = await ConnectAsync(cancellationToken);
         if (channel.Id != parsed.ChannelId)
         {
-            throw new InvalidOperationException($"Part {parsed.MessageId} is in channel {parsed.ChannelId}, not in the configured channel {_options.Channel}.");
+            // Every session reads the same configured channel, so none of them can serve this part.
+            throw new PermanentBackendException($"Part {parsed.MessageId} is in channel {parsed.ChannelId}, not in the configured channel {_options.Channel}.");
         }
 
         var messages = await client.GetMessagesAsync(channel, [parsed.MessageId], cancellationToken);
@@ -191,13 +192,23 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
             ?? throw new FileNotFoundException($"Message {parsed.MessageId} of the storage channel holds no document (deleted?).");
     }
 
-    /// <summary>The swarm's typed error for a library error; null leaves the exception as it is.</summary>
+    /// <summary>
+    /// The swarm's typed error for a library error; null leaves the exception as it is. Per outcome: the session waits
+    /// (FLOOD_WAIT), the reference is refreshed, the request moves to the file's DC, it is tried on another session
+    /// (transient: connection, timeout, Telegram's 5xx, and anything not named here, such as a session that lost its
+    /// login), or it fails at once because no session could serve it as asked (permanent: a CDN redirect, a request
+    /// upload.getFile's rules forbid, a part outside the configured channel).
+    /// </summary>
     private Exception? Map(Exception ex, CancellationToken cancellationToken) => ex switch
     {
         TgFloodWait flood => new Swarm.FloodWaitException(TimeSpan.FromSeconds(Math.Max(1, flood.Seconds))),
         TgReferenceExpired => new Swarm.FileReferenceExpiredException(ex.Message, ex),
         TgFileMigrate migrate when _swarmServesDc(migrate.Dc) => new Swarm.FileMigrateException(migrate.Dc),
         TgFileMigrate => new TransientBackendException($"{ex.Message}: no session of this vault is at home on DC {((TgFileMigrate)ex).Dc} and following the redirect failed.", ex),
+        // Telegram only sends clients that ask for CDN downloads there; another session would be redirected the same.
+        CdnRedirectNotSupportedException => new PermanentBackendException($"Telegram session {Id}: {ex.Message}", ex),
+        ArgumentException => new PermanentBackendException($"Telegram session {Id}: the request cannot be sent as asked: {ex.Message}", ex),
+        RpcErrorException { Code: >= 500 or < 0 } => new TransientBackendException($"Telegram session {Id}: {ex.Message}", ex),
         OperationCanceledException when cancellationToken.IsCancellationRequested => null,
         IOException or TransportException or TimeoutException or System.Net.Sockets.SocketException or OperationCanceledException
             => new TransientBackendException($"Telegram session {Id}: {ex.Message}", ex),

@@ -41,6 +41,10 @@ public sealed partial record TelegramVaultOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Temporary auth keys (PFS, auth.bindTempAuthKey) are not supported: true stops the start with a message
+    /// saying so, rather than running without what was asked for.</summary>
+    public bool PerfectForwardSecrecy { get; init; }
+
     /// <summary>Budget and failover of the sessions that read.</summary>
     public SwarmOptions Swarm { get; init; } = new();
 
@@ -86,6 +90,12 @@ public sealed partial record TelegramVaultOptions
         if (RequestTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{prefix}:RequestTimeout must be positive, e.g. 00:00:30.");
+        }
+
+        if (PerfectForwardSecrecy)
+        {
+            errors.Add($"{prefix}:PerfectForwardSecrecy: temporary auth keys (PFS, auth.bindTempAuthKey) are not supported by StreamVault's MTProto client; "
+                + "remove the setting. Sessions use their permanent auth key, stored encrypted in SessionsFolder.");
         }
 
         return errors;
@@ -163,6 +173,7 @@ public sealed partial record TelegramVaultOptions
             HomeDc = DcAddresses.ContainsKey(homeDc) ? homeDc : EffectiveHomeDc,
             SessionStore = store,
             RequestTimeout = RequestTimeout,
+            PerfectForwardSecrecy = PerfectForwardSecrecy,
             Time = time ?? TimeProvider.System,
             UploadAttempts = UploadAttemptsPerPart,
         };
@@ -170,6 +181,7 @@ public sealed partial record TelegramVaultOptions
         {
             options.UploadRetrying = retry => Log.UploadRetrying(
                 logger, retry.Error, retry.FileName, retry.Part is { } part ? $"part {part}" : "(send)", retry.Attempt, retry.Delay);
+            options.AnswerDropped = dropped => Log.AnswerDropped(logger, dropped.Dc, dropped.RequestMsgId);
         }
 
         foreach (var (dc, address) in DcAddresses)
@@ -211,5 +223,8 @@ public sealed partial record TelegramVaultOptions
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "Upload of {File} {Step} failed (attempt {Attempt}); retrying in {Delay}.")]
         public static partial void UploadRetrying(ILogger logger, Exception exception, string file, string step, int attempt, TimeSpan delay);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "An answer from DC {Dc} came after its call {MsgId} had ended (timed out or cancelled); dropped unread.")]
+        public static partial void AnswerDropped(ILogger logger, int dc, long msgId);
     }
 }

@@ -224,6 +224,15 @@ internal sealed partial class RpcHandlers
             throw new ServerRpcException(400, "LIMIT_INVALID");
         }
 
+        if (state.Faults.RedirectDownloadsToCdn)
+        {
+            return new Upload_FileCdnRedirect
+            {
+                DcId = state.Faults.CdnDc, FileToken = RandomNumberGenerator.GetBytes(16),
+                EncryptionKey = RandomNumberGenerator.GetBytes(32), EncryptionIv = RandomNumberGenerator.GetBytes(16), FileHashes = [],
+            }.Serialize();
+        }
+
         var start = (int)Math.Min(r.Offset, doc.Data.Length);
         var count = Math.Min(r.Limit, doc.Data.Length - start);
         var w = new TlWriter(count + 32);

@@ -179,6 +179,11 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
                     return true;
                 }
 
+                if (state.Faults.TakeHold(RpcHandlers.MethodName(RpcHandlers.Unwrap(f))) is { } hold)
+                {
+                    await hold.HoldAsync(ct).ConfigureAwait(false);
+                }
+
                 outgoing.Add((new RpcResult { ReqMsgId = msgId, Result = result }, true, true));
                 return true;
             default:

@@ -5,6 +5,7 @@ public sealed class TestServerFaults
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<int, Queue<UploadPartFault>> _partFaults = [];
+    private readonly List<AnswerHold> _holds = [];
     private int _dropAfter = -1;
 
     /// <summary>More than this many API calls per auth key within <see cref="FloodWindow"/> answers 420 FLOOD_WAIT_X. 0 = off.</summary>
@@ -19,6 +20,44 @@ public sealed class TestServerFaults
 
     /// <summary>Methods (TL names) the server accepts but never answers, to exercise client timeouts.</summary>
     public HashSet<string> UnansweredMethods { get; } = [];
+
+    /// <summary>upload.getFile answers upload.fileCdnRedirect (to CDN DC <see cref="CdnDc"/>) instead of the bytes, as
+    /// Telegram does for popular files when a client says it supports CDNs.</summary>
+    public bool RedirectDownloadsToCdn { get; set; }
+
+    /// <summary>The CDN DC a redirected download is sent to.</summary>
+    public int CdnDc { get; set; } = 203;
+
+    /// <summary>
+    /// The next answer to <paramref name="method"/> (TL name, e.g. "upload.getFile") is held back until the returned
+    /// hold is released; the connection waits with it, so answers to later calls on that connection come after it.
+    /// A client's timeout or cancellation can then end the call first and the answer arrives late.
+    /// </summary>
+    public AnswerHold HoldNextAnswer(string method)
+    {
+        var hold = new AnswerHold(method);
+        lock (_sync)
+        {
+            _holds.Add(hold);
+        }
+
+        return hold;
+    }
+
+    /// <summary>The hold waiting for this answer to <paramref name="method"/>, taken (one-shot); null answers at once.</summary>
+    internal AnswerHold? TakeHold(string method)
+    {
+        lock (_sync)
+        {
+            var hold = _holds.Find(h => h.Method == method);
+            if (hold is not null)
+            {
+                _holds.Remove(hold);
+            }
+
+            return hold;
+        }
+    }
 
     /// <summary>DC that newly uploaded documents are stored on (null = the DC that received the upload).</summary>
     public int? DocumentsDc { get; set; }
@@ -74,3 +113,26 @@ public sealed class TestServerFaults
 
 /// <summary>A scripted answer to one upload part: an rpc_error, or (Message null) a dropped connection.</summary>
 internal sealed record UploadPartFault(int Code, string? Message);
+
+/// <summary>One answer held back by <see cref="TestServerFaults.HoldNextAnswer"/>.</summary>
+public sealed class AnswerHold
+{
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal AnswerHold(string method) => Method = method;
+
+    public string Method { get; }
+
+    /// <summary>Completes when the server has the answer ready and starts holding it.</summary>
+    public Task Reached => _reached.Task;
+
+    /// <summary>Sends the held answer (and lets the connection carry on).</summary>
+    public void Release() => _released.TrySetResult();
+
+    internal Task HoldAsync(CancellationToken ct)
+    {
+        _reached.TrySetResult();
+        return _released.Task.WaitAsync(ct);
+    }
+}

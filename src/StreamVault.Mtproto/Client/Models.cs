@@ -35,3 +35,6 @@ public sealed record UploadedDocument(int MessageId, long DocumentId, long Size,
 
 /// <summary>A DC address from help.getConfig.</summary>
 public sealed record DcAddress(int Id, string Host, int Port, bool MediaOnly);
+
+/// <summary>An answer that arrived for a call no longer waiting for it (timed out, cancelled or failed): dropped unread.</summary>
+public sealed record DroppedAnswer(int Dc, long RequestMsgId);

@@ -237,9 +237,14 @@ public sealed partial class TelegramClient
     private static int ReadFileInto(TlReader r, Memory<byte> destination)
     {
         var id = r.ReadUInt();
+        if (id == Upload_FileCdnRedirect.TlId)
+        {
+            throw new CdnRedirectNotSupportedException(Upload_FileCdnRedirect.ReadBare(r).DcId);
+        }
+
         if (id != Upload_File.TlId)
         {
-            throw new InvalidDataException($"unexpected upload.getFile answer 0x{id:x8} (CDN redirects are not supported)");
+            throw new InvalidDataException($"unexpected upload.getFile answer 0x{id:x8}");
         }
 
         r.ReadObject(); // storage.FileType

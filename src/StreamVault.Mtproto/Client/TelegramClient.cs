@@ -17,10 +17,18 @@ public sealed partial class TelegramClient : ITelegramClient
     private List<DcAddress> _dcList = [];
     private readonly UploadRetryPolicy _uploadRetries;
     private int _homeDc;
+    private long _droppedAnswers;
 
     public TelegramClient(TelegramClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.PerfectForwardSecrecy)
+        {
+            throw new NotSupportedException(
+                "PerfectForwardSecrecy: temporary auth keys (auth.bindTempAuthKey) are not supported by this client; turn the option off. "
+                + "Calls are then encrypted with the permanent auth key, which the session store keeps.");
+        }
+
         if (options.ServerKeys.Count == 0)
         {
             throw new ArgumentException("at least one server RSA key is required", nameof(options));
@@ -40,6 +48,10 @@ public sealed partial class TelegramClient : ITelegramClient
     public int HomeDc => _homeDc;
 
     public IReadOnlyList<DcAddress> DcList => _dcList;
+
+    /// <summary>Answers dropped unread because their call had already ended for its caller (timed out, cancelled,
+    /// failed): a late upload.getFile answer never reaches a buffer its caller may have handed on.</summary>
+    public long DroppedAnswers => Interlocked.Read(ref _droppedAnswers);
 
     /// <summary>The user this client is logged in as, if any.</summary>
     public TelegramUser? Self { get; private set; }
@@ -167,7 +179,13 @@ public sealed partial class TelegramClient : ITelegramClient
     }
 
     private SessionOptions SessionOptionsFor(int dc, EndPoint ep, AuthState? saved = null) => new(
-        dc, ep, _options.ServerKeys, _options.Transport, _options.RequestTimeout, _options.Time, WrapFirstCall);
+        dc, ep, _options.ServerKeys, _options.Transport, _options.RequestTimeout, _options.Time, WrapFirstCall, AnswerDropped: OnAnswerDropped);
+
+    private void OnAnswerDropped(DroppedAnswer dropped)
+    {
+        Interlocked.Increment(ref _droppedAnswers);
+        _options.AnswerDropped?.Invoke(dropped);
+    }
 
     /// <summary>The first call of every session declares the layer and client info (invokeWithLayer(initConnection(...))).</summary>
     private InvokeWithLayerRequest WrapFirstCall(TlFunction f) => new()

@@ -23,6 +23,13 @@ public sealed class TelegramClientOptions
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Perfect forward secrecy: temporary auth keys bound to the permanent one with auth.bindTempAuthKey. Not
+    /// implemented: true makes the <see cref="TelegramClient"/> constructor throw, so nobody runs believing they have it.
+    /// Every call is encrypted with the permanent auth key (kept by <see cref="SessionStore"/>).
+    /// </summary>
+    public bool PerfectForwardSecrecy { get; set; }
+
     /// <summary>Every wait of the client (FLOOD_WAIT during uploads, reconnect back-off) runs on this clock.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
@@ -35,6 +42,10 @@ public sealed class TelegramClientOptions
 
     /// <summary>Called before each upload retry's wait, e.g. to log it; runs on the uploading task.</summary>
     public Action<UploadRetry>? UploadRetrying { get; set; }
+
+    /// <summary>Called (on the connection's receive loop: keep it short) for each answer dropped because its call had
+    /// already ended, e.g. to log it; <see cref="TelegramClient.DroppedAnswers"/> counts them.</summary>
+    public Action<DroppedAnswer>? AnswerDropped { get; set; }
 
     public string DeviceModel { get; set; } = "StreamVault";
 

@@ -138,9 +138,16 @@ internal sealed partial class MtSession
                 r.ReadUInt();
                 var reqMsgId = r.ReadLong();
                 _containers.TryRemove(reqMsgId, out _);
-                if (_pending.TryRemove(reqMsgId, out var call))
+                if (_pending.TryRemove(reqMsgId, out var call) && call.TryClaim())
                 {
                     Complete(call, r);
+                }
+                else
+                {
+                    // Its caller has given up (timeout, cancellation) or it failed already: the answer is dropped
+                    // unread, since the memory that caller gave for it may belong to someone else by now.
+                    Interlocked.Increment(ref _droppedAnswers);
+                    _options.AnswerDropped?.Invoke(new DroppedAnswer(DcId, reqMsgId));
                 }
 
                 return;
@@ -169,14 +176,14 @@ internal sealed partial class MtSession
             case Pong p:
                 if (_pending.TryRemove(p.MsgId, out var ping))
                 {
-                    ping.Completion.TrySetResult(p);
+                    ping.TryAnswer(p);
                 }
 
                 break;
             case FutureSalts fs:
                 if (_pending.TryRemove(fs.ReqMsgId, out var salts))
                 {
-                    salts.Completion.TrySetResult(fs);
+                    salts.TryAnswer(fs);
                 }
 
                 break;
@@ -202,7 +209,7 @@ internal sealed partial class MtSession
                 {
                     if (_pending.TryRemove(id, out var call))
                     {
-                        call.Completion.TrySetException(new InvalidDataException($"bad_msg_notification {n.ErrorCode}"));
+                        call.TryFail(new InvalidDataException($"bad_msg_notification {n.ErrorCode}"));
                     }
                 }
 
@@ -210,6 +217,7 @@ internal sealed partial class MtSession
         }
     }
 
+    /// <summary>Ends a claimed call with its rpc_result.</summary>
     private static void Complete(PendingCall call, TlReader r)
     {
         try
@@ -218,7 +226,7 @@ internal sealed partial class MtSession
             if (id == RpcErrorId)
             {
                 var e = (RpcError)r.ReadObject();
-                call.Completion.TrySetException(RpcErrorException.From(e.ErrorCode, e.ErrorMessage));
+                call.Fail(RpcErrorException.From(e.ErrorCode, e.ErrorMessage));
                 return;
             }
             if (id == TlSchema.GzipPackedId)
@@ -227,13 +235,13 @@ internal sealed partial class MtSession
                 Complete(call, new TlReader(TlSchema.Gunzip(r.ReadBytes())));
                 return;
             }
-            call.Completion.TrySetResult(call.Reader(r));
+            call.Succeed(call.Read(r));
         }
 #pragma warning disable CA1031 // A reply that does not decode fails that one call, never the receive loop of all calls.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            call.Completion.TrySetException(e);
+            call.Fail(e);
         }
     }
 }

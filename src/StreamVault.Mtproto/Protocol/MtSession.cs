@@ -16,7 +16,8 @@ internal sealed record SessionOptions(
     TimeSpan RequestTimeout,
     TimeProvider Time,
     Func<TlFunction, TlFunction> WrapFirstCall,
-    int MaxReconnectAttempts = 5);
+    int MaxReconnectAttempts = 5,
+    Action<DroppedAnswer>? AnswerDropped = null);
 
 /// <summary>Persistable auth state of a DC session.</summary>
 public sealed record AuthState(int DcId, byte[] AuthKey, long Salt, long TimeOffset);
@@ -39,6 +40,7 @@ internal sealed partial class MtSession : IAsyncDisposable
     private long _sessionId;
     private long _salt;
     private int _contentCount;
+    private long _droppedAnswers;
     private bool _initialized;
     private bool _everConnected;
 
@@ -68,6 +70,9 @@ internal sealed partial class MtSession : IAsyncDisposable
 
     /// <summary>Number of times the TCP connection was re-established after a failure.</summary>
     public int Reconnects { get; private set; }
+
+    /// <summary>Answers that arrived for calls no longer waiting (timed out, cancelled, failed) and were dropped unread.</summary>
+    public long DroppedAnswers => Interlocked.Read(ref _droppedAnswers);
 
     private static long NewSessionId() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
 
@@ -114,7 +119,13 @@ internal sealed partial class MtSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends an RPC and returns its result read by <paramref name="reader"/> (defaults to the function's own reader).</summary>
+    /// <summary>
+    /// Sends an RPC and returns its result read by <paramref name="reader"/> (defaults to the function's own reader).
+    /// The reader runs on the receive loop and may write into the caller's memory (downloads do): it runs only if the
+    /// answer is claimed before the caller gives up, and when the caller gives up after that claim (timeout,
+    /// cancellation), the call still ends with that answer, once the reader is done. So when this returns or throws,
+    /// nothing of this call writes into the caller's memory any more.
+    /// </summary>
     public async Task<object> InvokeAsync(TlFunction function, Func<TlReader, object>? reader, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
@@ -122,29 +133,37 @@ internal sealed partial class MtSession : IAsyncDisposable
         var wrap = !_initialized;
         var sent = wrap ? _options.WrapFirstCall(function) : function;
         var call = new PendingCall(sent.Serialize(), reader ?? function.ReadResult);
-        await SendCallAsync(call, ct).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposed.Token);
-        timeout.CancelAfter(_options.RequestTimeout);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, _disposed.Token);
+        object result;
         try
         {
-            var result = await call.Completion.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            if (wrap)
+            await SendCallAsync(call, ct).ConfigureAwait(false);
+            result = await call.Answer.WaitAsync(_options.RequestTimeout, _options.Time, stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (call.TryAbandon())
+        {
+            // No answer was claimed: from here on none will be read, and none is copied into the caller's memory.
+            _pending.TryRemove(call.MsgId, out _);
+            if (e is TimeoutException)
             {
-                _initialized = true;
+                throw new TimeoutException($"no answer from DC {DcId} within {_options.RequestTimeout}", e);
             }
 
-            return result;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested && !_disposed.IsCancellationRequested)
-        {
-            _pending.TryRemove(call.MsgId, out _);
-            throw new TimeoutException($"no answer from DC {DcId} within {_options.RequestTimeout}");
-        }
-        catch (OperationCanceledException)
-        {
-            _pending.TryRemove(call.MsgId, out _);
             throw;
         }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // The answer was claimed just before the caller gave up and is being read: the call ends with it, after the
+            // reader's copy, never in the middle of it.
+            result = await call.Answer.ConfigureAwait(false);
+        }
+
+        if (wrap)
+        {
+            _initialized = true;
+        }
+
+        return result;
     }
 
     public async Task<long> PingAsync(CancellationToken ct)
@@ -167,10 +186,20 @@ internal sealed partial class MtSession : IAsyncDisposable
         await _sendLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            if (call.IsAbandoned)
+            {
+                return; // a resend of a call its caller has given up: nothing waits for the answer
+            }
+
             var transport = _transport ?? throw new IOException("not connected");
             call.MsgId = _clock.Next();
             var seq = NextSeq(true);
             _pending[call.MsgId] = call;
+            if (call.IsAbandoned)
+            {
+                // Given up while being registered (the caller may have removed the previous msg_id): its answer is dropped.
+                _pending.TryRemove(call.MsgId, out _);
+            }
             var acks = DrainAcks();
             byte[] body;
             long msgId;
@@ -267,7 +296,7 @@ internal sealed partial class MtSession : IAsyncDisposable
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            call.Completion.TrySetException(e);
+            call.TryFail(e);
         }
     }
 
@@ -295,19 +324,75 @@ internal sealed partial class MtSession : IAsyncDisposable
         {
             if (_pending.TryRemove(id, out var call))
             {
-                call.Completion.TrySetException(e);
+                call.TryFail(e);
             }
         }
     }
 
+    /// <summary>
+    /// A call waiting for its end. Exactly one party ends it: the receive loop (an answer or rpc_error), a failure path
+    /// (lost connection, bad_msg_notification) — each first claims it with <see cref="TryClaim"/> — or its caller, who
+    /// gives up with <see cref="TryAbandon"/> (timeout, cancellation). The reader, which may write into the caller's
+    /// memory, runs only under a claim, and an abandoned call lets go of it.
+    /// </summary>
     private sealed class PendingCall(byte[] body, Func<TlReader, object> reader)
     {
+        private const int Waiting = 0;
+        private const int Claimed = 1;
+        private const int Abandoned = 2;
+        private readonly TaskCompletionSource<object> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Func<TlReader, object>? _reader = reader;
+        private int _state;
+        private long _msgId;
+
         public byte[] Body { get; } = body;
 
-        public Func<TlReader, object> Reader { get; } = reader;
+        /// <summary>The msg_id of the latest send (a resend gets a new one).</summary>
+        public long MsgId { get => Volatile.Read(ref _msgId); set => Volatile.Write(ref _msgId, value); }
 
-        public long MsgId { get; set; }
+        /// <summary>The call's end; completed only by whoever claimed it, after its reader has finished.</summary>
+        public Task<object> Answer => _completion.Task;
 
-        public TaskCompletionSource<object> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool IsAbandoned => Volatile.Read(ref _state) == Abandoned;
+
+        /// <summary>True once, for the party that will end the call, unless its caller has given up first.</summary>
+        public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Waiting) == Waiting;
+
+        /// <summary>The caller gives up; false when the call was claimed first (then wait for <see cref="Answer"/>).</summary>
+        public bool TryAbandon()
+        {
+            if (Interlocked.CompareExchange(ref _state, Abandoned, Waiting) != Waiting)
+            {
+                return false;
+            }
+
+            _reader = null; // nothing of the caller (its destination buffer) stays reachable from the session
+            return true;
+        }
+
+        /// <summary>Reads the result with the caller's reader; only under a claim.</summary>
+        public object Read(TlReader r) => _reader!(r);
+
+        /// <summary>Ends a claimed call.</summary>
+        public void Succeed(object result) => _completion.TrySetResult(result);
+
+        /// <summary>Ends a claimed call with an error.</summary>
+        public void Fail(Exception e) => _completion.TrySetException(e);
+
+        public void TryAnswer(object result)
+        {
+            if (TryClaim())
+            {
+                Succeed(result);
+            }
+        }
+
+        public void TryFail(Exception e)
+        {
+            if (TryClaim())
+            {
+                Fail(e);
+            }
+        }
     }
 }

@@ -108,3 +108,25 @@ public sealed class TransientBackendException : Exception
     {
     }
 }
+
+/// <summary>
+/// The request itself cannot be served, by this session or any other (e.g. Telegram redirected the download to a CDN
+/// this client cannot read): the swarm fails it at once, without retrying it elsewhere or holding it against the
+/// session, which answered correctly.
+/// </summary>
+public sealed class PermanentBackendException : Exception
+{
+    public PermanentBackendException()
+    {
+    }
+
+    public PermanentBackendException(string message)
+        : base(message)
+    {
+    }
+
+    public PermanentBackendException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -406,6 +406,12 @@ internal sealed partial class SessionSwarm : ISessionSwarm
                     done = ++pending.Refreshes > 3 || Requeue(pending);
 
                     break;
+                case PermanentBackendException:
+                    // Every session would get the same answer: retrying would only spend budget and mark healthy
+                    // sessions as failing.
+                    done = true;
+
+                    break;
                 default:
                     session.Failed(now, _options.FailuresBeforeFailing, _options.FailingCooldown);
                     pending.Tried.Add(session.Id);
@@ -415,7 +421,11 @@ internal sealed partial class SessionSwarm : ISessionSwarm
             }
         }
 
-        if (error is not null and not FloodWaitException)
+        if (error is PermanentBackendException)
+        {
+            Log.CannotServe(_logger, error, VaultId, pending.Locator, pending.Offset, error.Message);
+        }
+        else if (error is not null and not FloodWaitException)
         {
             Log.SessionFailed(_logger, error, session.Id, VaultId, pending.Locator, pending.Offset);
         }
@@ -430,6 +440,10 @@ internal sealed partial class SessionSwarm : ISessionSwarm
             else if (pending.Cancelled)
             {
                 pending.Completion.TrySetCanceled();
+            }
+            else if (error is PermanentBackendException)
+            {
+                pending.Completion.TrySetException(new VaultUnavailableException($"Vault {VaultId} cannot serve this slice: {error.Message}", error));
             }
             else
             {
@@ -461,5 +475,8 @@ internal sealed partial class SessionSwarm : ISessionSwarm
     {
         [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} of {Vault} failed on {Locator}@{Offset}")]
         public static partial void SessionFailed(ILogger logger, Exception exception, string session, string vault, string locator, long offset);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Vault {Vault} cannot serve {Locator}@{Offset}, not retried: {Reason}")]
+        public static partial void CannotServe(ILogger logger, Exception exception, string vault, string locator, long offset, string reason);
     }
 }

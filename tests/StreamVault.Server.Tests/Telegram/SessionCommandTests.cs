@@ -106,15 +106,29 @@ public sealed class SessionCommandTests
     [Fact]
     public async Task The_server_refuses_to_start_on_the_telegram_vault_without_sessions_naming_the_setting()
     {
+        var failures = await StartFailuresAsync("StreamVault:Telegram:Channel", "");
+
+        Assert.Contains(failures, f => f.Contains("StreamVault:Telegram:SessionsFolder", StringComparison.Ordinal) && f.Contains("session add", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("StreamVault:Telegram:Channel", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Asking_for_perfect_forward_secrecy_stops_the_start_with_the_reason()
+    {
+        var failures = await StartFailuresAsync("StreamVault:Telegram:PerfectForwardSecrecy", "true");
+
+        Assert.Contains(failures, f => f.Contains("StreamVault:Telegram:PerfectForwardSecrecy", StringComparison.Ordinal) && f.Contains("not supported", StringComparison.Ordinal));
+    }
+
+    /// <summary>What stops a server on the test backend's settings, with <paramref name="key"/> set to <paramref name="value"/>.</summary>
+    private static async Task<IEnumerable<string>> StartFailuresAsync(string key, string value)
+    {
         await using var backend = await MtprotoBackend.StartAsync();
         using var folder = new TempFolder();
         var settings = backend.Settings();
         settings["StreamVault:DataDirectory"] = folder.Path;
-        settings["StreamVault:Telegram:Channel"] = "";
+        settings[key] = value;
 
-        var error = Assert.Throws<OptionsValidationException>(() => StreamVaultApp.CreateBuilder(settings));
-
-        Assert.Contains(error.Failures, f => f.Contains("StreamVault:Telegram:SessionsFolder", StringComparison.Ordinal) && f.Contains("session add", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("StreamVault:Telegram:Channel", StringComparison.Ordinal));
+        return Assert.Throws<OptionsValidationException>(() => StreamVaultApp.CreateBuilder(settings)).Failures;
     }
 }

@@ -111,6 +111,33 @@ public sealed class TelegramSliceSessionTests
         await Assert.ThrowsAsync<TransientBackendException>(async () => await session.GetSliceAsync(missing, 0, new byte[MiB], Ct()));
     }
 
+    [Fact]
+    public async Task A_cdn_redirect_is_a_permanent_failure_of_the_request()
+    {
+        await using var backend = await MtprotoBackend.StartAsync();
+        var (session, locator, _) = await SetupAsync(backend, _ => true);
+        await using var s = session;
+        backend.Server.Faults.RedirectDownloadsToCdn = true;
+
+        var e = await Assert.ThrowsAsync<PermanentBackendException>(async () => await session.GetSliceAsync(locator, 0, new byte[MiB], Ct()));
+
+        Assert.IsType<StreamVault.Mtproto.CdnRedirectNotSupportedException>(e.InnerException);
+        Assert.Contains("CDN downloads are not supported", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_part_outside_the_configured_channel_is_a_permanent_failure()
+    {
+        await using var backend = await MtprotoBackend.StartAsync();
+        var (session, _, _) = await SetupAsync(backend, _ => true);
+        await using var s = session;
+        var elsewhere = new TelegramLocator(backend.Channel.Id + 1, 1, MiB, 1).ToString();
+
+        var e = await Assert.ThrowsAsync<PermanentBackendException>(async () => await session.GetSliceAsync(elsewhere, 0, new byte[MiB], Ct()));
+
+        Assert.Contains("not in the configured channel", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0, 100, 4096)]
     [InlineData(0, MiB, MiB)]

@@ -100,6 +100,25 @@ public sealed class TelegramVaultTests
         Assert.Equal(data, back);
     }
 
+    [Fact]
+    public async Task A_cdn_redirect_fails_the_slice_at_once_and_no_other_session_is_asked()
+    {
+        await using var backend = await MtprotoBackend.StartAsync();
+        await backend.AddBotSessionAsync("1:first");
+        await backend.AddBotSessionAsync("2:second");
+        await using var vault = Vault(backend);
+        var stored = await vault.WriteAsync("film-cdn", new MemoryStream(Data(MiB, 4)), null, Ct());
+        backend.Server.Faults.RedirectDownloadsToCdn = true;
+        var getFiles = backend.Server.CallCount("upload.getFile");
+
+        var e = await Assert.ThrowsAsync<VaultUnavailableException>(() =>
+            vault.ReadSliceAsync(stored.Parts[0].Locator, 0, new byte[MiB], new SliceFetchTicket(SliceFetchPriority.Demand), Ct()));
+
+        Assert.Contains("CDN downloads are not supported", e.Message, StringComparison.Ordinal);
+        Assert.Equal(getFiles + 1, backend.Server.CallCount("upload.getFile"));
+        Assert.All(vault.Swarm.Snapshot().Sessions, s => Assert.Equal(0, s.Failures));
+    }
+
     private sealed class SyncProgress(List<long> into) : IProgress<long>
     {
         public void Report(long value) => into.Add(value);

@@ -274,4 +274,26 @@ public sealed class SessionSwarmTests
         Assert.Equal(3, broken.Calls.Count);
         Assert.Equal(20, good.Calls.Count(c => c.Offset % Slice == 0) - 0);
     }
+
+    [Fact]
+    public void A_permanent_failure_ends_the_request_at_once_without_trying_others_or_blaming_the_session()
+    {
+        using var loop = new VirtualTimeLoop();
+        var redirected = new ScriptedSession("a", 2, loop, call => call == 1 ? new PermanentBackendException("redirected to a CDN") : null);
+        var other = new ScriptedSession("b", 2, loop);
+        using var swarm = new SessionSwarm("v", [redirected, other], new SwarmOptions(), loop, NullLogger.Instance);
+
+        var (failure, snapshot) = loop.Run(async () =>
+        {
+            var error = await Record.ExceptionAsync(() => swarm.FetchAsync("f", 0, new byte[4096], new SliceFetchTicket(SliceFetchPriority.Demand), default));
+            return (error, swarm.Snapshot());
+        });
+
+        var unavailable = Assert.IsType<VaultUnavailableException>(failure);
+        Assert.IsType<PermanentBackendException>(unavailable.InnerException);
+        Assert.Contains("redirected to a CDN", unavailable.Message, StringComparison.Ordinal);
+        Assert.Single(redirected.Calls);
+        Assert.Empty(other.Calls);
+        Assert.All(snapshot.Sessions, s => Assert.Equal((SessionState.Healthy, 0L), (s.State, s.Failures)));
+    }
 }
