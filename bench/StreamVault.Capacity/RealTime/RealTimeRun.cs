@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using StreamVault.Delivery.Streaming;
 
 namespace StreamVault.Capacity.RealTime;
@@ -20,7 +21,8 @@ internal static class RealTimeRun
         var wall = Stopwatch.StartNew();
         var bytesPerSecond = scenario.Mbps * 1_000_000 / 8;
         var titleLength = CapacityRun.TitleLength(bytesPerSecond);
-        var titles = scenario.OneTitle ? 1 : scenario.Viewers;
+        // One more title than the viewers use, for the warm-up.
+        var titles = (scenario.OneTitle ? 1 : scenario.Viewers) + 1;
         using var server = StartServer(scenario, titles, titleLength, serverSettings);
         try
         {
@@ -37,6 +39,12 @@ internal static class RealTimeRun
                 Timeout = Timeout.InfiniteTimeSpan,
             };
 
+            // The server's output is read all along: a full pipe would stop the server at its next log line.
+            var stats = Channel.CreateUnbounded<ServerStats>();
+            var reading = ReadStatsAsync(server, stats.Writer);
+            await WarmUpAsync(client, links[^1]);
+            await server.StandardInput.WriteLineAsync("stats");
+            var before = await stats.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             var random = new Random(seed);
             var viewers = new List<Viewer>();
             for (var v = 0; v < scenario.Viewers; v++)
@@ -45,13 +53,20 @@ internal static class RealTimeRun
                 viewers.Add(new Viewer((offset, sink, ct) => ReadAsync(client, link, offset, sink, ct), titleLength, bytesPerSecond, CapacityRun.Plan(random, scenario), TimeProvider.System));
             }
 
-            // The server's output is read all along: a full pipe would stop the server at its next log line.
-            var statsLine = StatsAsync(server);
             await Task.WhenAll(viewers.Select(v => Task.Run(v.RunAsync)));
             await server.StandardInput.WriteLineAsync("stats");
-            var stats = await statsLine.WaitAsync(TimeSpan.FromSeconds(30));
+            var after = await stats.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             await server.StandardInput.WriteLineAsync("quit");
-            return CapacityRun.Summarize(scenario, viewers.Select(v => v.Outcome).ToList(), stats.Requests, stats.FloodWaits, stats.PeakPerSecond, 0, wall.Elapsed);
+            await reading;
+            if (Environment.GetEnvironmentVariable("CAPACITY_TRACE") == "1")
+            {
+                foreach (var (viewer, index) in viewers.Select((v, i) => (v, i)))
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"viewer {index}: startup {viewer.Outcome.StartupSeconds:F2} s, seeks {string.Join(" ", viewer.Outcome.SeekSeconds.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}, stalls {viewer.Outcome.Stalls}"));
+                }
+            }
+
+            return CapacityRun.Summarize(scenario, viewers.Select(v => v.Outcome).ToList(), after.Requests - before.Requests, after.FloodWaits - before.FloodWaits, after.PeakPerSecond, 0, wall.Elapsed);
         }
         finally
         {
@@ -60,6 +75,30 @@ internal static class RealTimeRun
                 server.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    /// <summary>
+    /// A server that has been up for a while has its code compiled, its thread pool grown and its database warm; a
+    /// fresh process has none of that, and the first viewers would measure the JIT. A few ranges of a title nobody
+    /// watches, one by one and then together, take those first-request costs out of the viewers' start-up times.
+    /// </summary>
+    private static async Task WarmUpAsync(HttpClient client, string link)
+    {
+        async Task GetAsync(long offset)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, link);
+            request.Headers.Range = new RangeHeaderValue(offset, offset + (256 * 1024) - 1);
+            using var response = await client.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            await response.Content.CopyToAsync(Stream.Null);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await GetAsync(i * 64L * 1024 * 1024);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(i => GetAsync((200L + (i * 8)) * 1024 * 1024)));
     }
 
     /// <summary>A media stack's request: open-ended from the offset, read as the player's buffer has room.</summary>
@@ -115,17 +154,17 @@ internal static class RealTimeRun
         throw new InvalidOperationException($"the server process ended before it was ready (exit code {(server.HasExited ? server.ExitCode : -1)})");
     }
 
-    private static async Task<ServerStats> StatsAsync(Process server)
+    private static async Task ReadStatsAsync(Process server, ChannelWriter<ServerStats> stats)
     {
         while (await server.StandardOutput.ReadLineAsync() is { } line)
         {
             if (line.StartsWith("stats ", StringComparison.Ordinal))
             {
-                return JsonSerializer.Deserialize<ServerStats>(line[6..]) ?? throw new InvalidOperationException("empty stats");
+                await stats.WriteAsync(JsonSerializer.Deserialize<ServerStats>(line[6..]) ?? throw new InvalidOperationException("empty stats"));
             }
         }
 
-        throw new InvalidOperationException("the server process ended before it sent its counters");
+        stats.Complete();
     }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
