@@ -30,25 +30,21 @@ public sealed class MtTransport : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Obfuscated && options.Mode == TransportMode.Full)
+        {
+            throw new ArgumentException("TCP Full cannot be obfuscated", nameof(options));
+        }
+
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(endPoint, ct).ConfigureAwait(false);
             Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (options.Obfuscated && options.Mode == TransportMode.Full)
-            {
-                throw new ArgumentException("TCP Full cannot be obfuscated", nameof(options));
-            }
-
-            if (options.Mode == TransportMode.Full)
-            {
-                // TCP Full has no tag: the first frame's length starts the stream.
-            }
-            else if (options.Obfuscated)
+            if (options.Obfuscated)
             {
                 stream = await ObfuscatedStream.ClientAsync(stream, Framing.Tag(options.Mode), options.DcId, ct).ConfigureAwait(false);
             }
-            else
+            else if (options.Mode != TransportMode.Full) // TCP Full has no tag: the first frame's length starts the stream
             {
                 var tag = options.Mode switch
                 {
