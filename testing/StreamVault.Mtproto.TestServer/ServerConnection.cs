@@ -231,6 +231,11 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
     /// </summary>
     private TlObject Decode(ReadOnlyMemory<byte> body)
     {
+        if (body.Length < 4)
+        {
+            throw new TlException("message body shorter than a constructor id");
+        }
+
         var id = BinaryPrimitives.ReadUInt32LittleEndian(body.Span);
         if (id == TlSchema.GzipPackedId)
         {
@@ -304,8 +309,9 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
         {
             return LayerTranscoder.Transcode(result, native.ById[RpcHandlers.Unwrap(f).ConstructorId].ResultType, native, client);
         }
-        catch (LayerTranscodeException e)
+        catch (Exception e) when (e is LayerTranscodeException or UnknownConstructorException or TlException)
         {
+            // A server object the client's layer cannot carry: a clear error for that call, not a silent drop.
             return new RpcError { ErrorCode = 500, ErrorMessage = $"LAYER_{client.Layer}_UNREPRESENTABLE: {e.Message}" }.Serialize();
         }
     }

@@ -249,7 +249,7 @@ async function runMtcute() {
   const dc = { id: Number(args.dc), ipAddress: args.host, port: Number(args.port), ipv6: false }
   const tg = new TelegramClient({
     apiId: API_ID, apiHash: API_HASH, storage: new MemoryStorage(), transport: new Transport(),
-    defaultDcs: { main: dc, media: { ...dc, mediaOnly: true } }, disableUpdates: true, logLevel: 1,
+    defaultDcs: { main: dc, media: { ...dc, mediaOnly: true } }, disableUpdates: true, logLevel: Number(process.env.MTCUTE_LOG ?? 1),
   })
   try {
     await step('auth_key', async () => {
