@@ -18,7 +18,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Front-end packages (the player) are installed by the server's build through npm ci when web/ exists.
+# Front-end packages (the player) are installed by the server's build through npm ci when web/ exists; the stock
+# MTProto clients of the interop tests (tests/StreamVault.Mtproto.Interop) by the MTProto test project's build.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build StreamVault.slnx -c Release -v q -nologo
 log=$(mktemp)

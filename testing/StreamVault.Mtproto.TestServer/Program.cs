@@ -1,7 +1,7 @@
 using System.Globalization;
 using StreamVault.Mtproto.TestServer;
 
-// Console host: dotnet run --project src/StreamVault.Mtproto.TestServer -- [port] [key.pem] [bot-token] [channel]
+// Console host: dotnet run --project testing/StreamVault.Mtproto.TestServer -- [port] [key.pem] [bot-token] [channel]
 var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 0;
 await using var server = await TestServer.StartAsync(port);
 var pemPath = args.Length > 1 ? args[1] : "test_server_key.pem";

@@ -38,6 +38,8 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
                 return Dispatch(key, w.Query);
             case InitConnectionRequest i:
                 return Dispatch(key, i.Query);
+            case InvokeWithoutUpdatesRequest u:
+                return Dispatch(key, u.Query); // the server pushes no updates anyway
         }
         var name = MethodName(f);
         state.CallCounts.AddOrUpdate(name, 1, (_, n) => n + 1);
@@ -68,12 +70,23 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
     /// <summary>The API call inside invokeWithLayer / initConnection wrappers.</summary>
     internal static TlFunction Unwrap(TlFunction f)
     {
-        while (f is InvokeWithLayerRequest or InitConnectionRequest)
+        while (true)
         {
-            f = f is InvokeWithLayerRequest w ? w.Query : ((InitConnectionRequest)f).Query;
+            switch (f)
+            {
+                case InvokeWithLayerRequest w:
+                    f = w.Query;
+                    break;
+                case InitConnectionRequest i:
+                    f = i.Query;
+                    break;
+                case InvokeWithoutUpdatesRequest u:
+                    f = u.Query;
+                    break;
+                default:
+                    return f;
+            }
         }
-
-        return f;
     }
 
     internal static string MethodName(TlFunction f)

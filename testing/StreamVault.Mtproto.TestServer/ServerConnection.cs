@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using StreamVault.Mtproto.Protocol;
+using StreamVault.Mtproto.TestServer.Layers;
 using StreamVault.Mtproto.Tl;
 using StreamVault.Mtproto.Transport;
 
@@ -18,6 +20,9 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
     private readonly MsgIdClock _clock = new(new SkewedTime(state));
     private readonly RpcHandlers _rpc = new(state, dcId);
     private int _calls;
+
+    /// <summary>The API layer the client declared with invokeWithLayer on this connection; null until it does (the server's own).</summary>
+    private LayerSchema? _layer;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -60,6 +65,7 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
         {
             // the client went away or sent garbage: this connection is over, the server carries on
         }
+
     }
 
     private async Task<bool> HandleEncryptedAsync(AuthKeyInfo key, DecodedMessage msg, CancellationToken ct)
@@ -71,17 +77,18 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
             await SendAsync(key, session, outgoing, ct).ConfigureAwait(false);
             return true;
         }
-        if (msg.Salt != key.Salt)
+        var salt = key.CurrentSalt(state.NowSeconds);
+        if (msg.Salt != salt)
         {
-            outgoing.Add((new BadServerSalt { BadMsgId = msg.MsgId, BadMsgSeqno = msg.SeqNo, ErrorCode = BadServerSalt, NewServerSalt = key.Salt }, false, false));
+            outgoing.Add((new BadServerSalt { BadMsgId = msg.MsgId, BadMsgSeqno = msg.SeqNo, ErrorCode = BadServerSalt, NewServerSalt = salt }, false, false));
             await SendAsync(key, session, outgoing, ct).ConfigureAwait(false);
             return true;
         }
-        lock (session.SeenMsgIds)
+        lock (session.MessageStates)
         {
-            if (session.SeenMsgIds.Count == 0)
+            if (session.MessageStates.Count == 0)
             {
-                outgoing.Add((new NewSessionCreated { FirstMsgId = msg.MsgId, UniqueId = state.NextId(), ServerSalt = key.Salt }, true, false));
+                outgoing.Add((new NewSessionCreated { FirstMsgId = msg.MsgId, UniqueId = state.NextId(), ServerSalt = salt }, true, false));
             }
         }
         var acks = new List<long>();
@@ -128,22 +135,36 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
     private async Task<bool> ProcessAsync(AuthKeyInfo key, ServerSession session, long msgId, int seqNo, ReadOnlyMemory<byte> body,
         List<(TlObject, bool, bool)> outgoing, List<long> acks, CancellationToken ct)
     {
-        lock (session.SeenMsgIds)
+        var content = (seqNo & 1) == 1;
+        lock (session.MessageStates)
         {
-            if (!session.SeenMsgIds.Add(msgId))
+            // msgs_state_info: 4 = received; +8 acknowledged (the server acks content messages at once), +16 needs no ack.
+            if (!session.MessageStates.TryAdd(msgId, (byte)(content ? 4 | 8 : 4 | 16)))
             {
                 return true; // duplicate delivery after a resend; already answered
             }
         }
-        var obj = new TlReader(body).ReadObject();
-        if ((seqNo & 1) == 1)
+        if (content)
         {
             acks.Add(msgId);
+        }
+
+        TlObject obj;
+        try
+        {
+            obj = Decode(body);
+        }
+        catch (Exception e) when (e is TlException or UnknownConstructorException or LayerTranscodeException or ServerRpcException)
+        {
+            // Telegram answers a request it cannot read with an rpc_error and keeps the connection.
+            outgoing.Add((new RpcResult { ReqMsgId = msgId, Result = InputError(body, e).Serialize() }, true, true));
+            return true;
         }
 
         switch (obj)
         {
             case MsgContainer c:
+                state.CountReceived("msg_container");
                 foreach (var m in c.Messages)
                 {
                     if (!await ProcessAsync(key, session, m.MsgId, m.SeqNo, m.Body, outgoing, acks, ct).ConfigureAwait(false))
@@ -153,18 +174,31 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
                 }
                 return true;
             case MsgsAck:
+                state.CountReceived("msgs_ack");
                 return true;
             case PingRequest p:
+                state.CountReceived("ping");
                 outgoing.Add((new Pong { MsgId = msgId, PingId = p.PingId }, false, true));
                 return true;
             case PingDelayDisconnectRequest p:
+                state.CountReceived("ping_delay_disconnect");
                 outgoing.Add((new Pong { MsgId = msgId, PingId = p.PingId }, false, true));
                 return true;
-            case GetFutureSaltsRequest:
-                outgoing.Add((new FutureSalts { ReqMsgId = msgId, Now = (int)state.NowSeconds, Salts = [new FutureSalt { ValidSince = (int)state.NowSeconds, ValidUntil = (int)state.NowSeconds + 3600, Salt = key.Salt }] }, false, true));
+            case GetFutureSaltsRequest g:
+                state.CountReceived("get_future_salts");
+                outgoing.Add((new FutureSalts { ReqMsgId = msgId, Now = (int)state.NowSeconds, Salts = key.FutureSalts(state.NowSeconds, g.Num) }, false, true));
+                return true;
+            case MsgsStateReq r:
+                state.CountReceived("msgs_state_req");
+                outgoing.Add((new MsgsStateInfo { ReqMsgId = msgId, Info = MessageStates(session, r.MsgIds) }, false, true));
                 return true;
             case DestroySessionRequest d:
                 outgoing.Add((key.Sessions.TryRemove(d.SessionId, out _) ? new DestroySessionOk { SessionId = d.SessionId } : new DestroySessionNone { SessionId = d.SessionId }, false, true));
+                return true;
+            case TlFunction f when RpcHandlers.Unwrap(f) is PingRequest p:
+                // A ping sent as an API call (mtcute wraps it in invokeWithoutUpdates) is answered as a call: rpc_result(pong).
+                state.CountReceived("ping");
+                outgoing.Add((new RpcResult { ReqMsgId = msgId, Result = new Pong { MsgId = msgId, PingId = p.PingId }.Serialize() }, true, true));
                 return true;
             case TlFunction f:
                 _calls++;
@@ -184,11 +218,127 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
                     await hold.HoldAsync(ct).ConfigureAwait(false);
                 }
 
-                outgoing.Add((new RpcResult { ReqMsgId = msgId, Result = result }, true, true));
+                lock (session.MessageStates)
+                {
+                    session.MessageStates[msgId] |= 32 | 64; // processing complete, response generated
+                }
+
+                outgoing.Add((new RpcResult { ReqMsgId = msgId, Result = ToClientLayer(f, result) }, true, true));
                 return true;
             default:
                 return true;
         }
+    }
+
+    /// <summary>
+    /// Reads one message body. invokeWithLayer sets this connection's layer; API objects of a layer other than the
+    /// server's own are re-encoded into it first (service messages are the same in every layer).
+    /// </summary>
+    private TlObject Decode(ReadOnlyMemory<byte> body)
+    {
+        if (body.Length < 4)
+        {
+            throw new TlException("message body shorter than a constructor id");
+        }
+
+        var id = BinaryPrimitives.ReadUInt32LittleEndian(body.Span);
+        if (id == TlSchema.GzipPackedId)
+        {
+            state.CountReceived("gzip_packed");
+            return Decode(TlSchema.Gunzip(new TlReader(body[4..]).ReadBytes()));
+        }
+
+        if (id == InvokeWithLayerRequest.TlId && body.Length >= 8)
+        {
+            var layer = BinaryPrimitives.ReadInt32LittleEndian(body.Span[4..]);
+            _layer = LayerCatalog.Get(layer) ?? throw new ServerRpcException(400, "CONNECTION_LAYER_INVALID");
+        }
+
+        if (_layer is { } client && client.Layer != TlSchema.Layer && client.ById.ContainsKey(id))
+        {
+            body = LayerTranscoder.TranscodeObject(body, client, LayerCatalog.Native);
+        }
+
+        return new TlReader(body).ReadObject();
+    }
+
+    /// <summary>The rpc_error Telegram gives a request it cannot read: an unknown method, an unknown constructor inside one, or bad data.</summary>
+    private RpcError InputError(ReadOnlyMemory<byte> body, Exception e)
+    {
+        if (e is ServerRpcException rpc)
+        {
+            return new RpcError { ErrorCode = rpc.Code, ErrorMessage = rpc.Message };
+        }
+
+        var message = e switch
+        {
+            UnknownConstructorException { TopLevel: true } => "INPUT_METHOD_INVALID",
+            UnknownConstructorException or LayerTranscodeException => "INPUT_CONSTRUCTOR_INVALID",
+            _ => ClassifyUnreadable(body),
+        };
+        return new RpcError { ErrorCode = 400, ErrorMessage = message };
+    }
+
+    /// <summary>
+    /// Why the generated reader failed on a body: walked against the full schema, an unknown id is an unknown method or
+    /// constructor; a body the schema reads whole is a real method this server does not implement (its C# types are a
+    /// subset of the schema); anything else is malformed.
+    /// </summary>
+    private string ClassifyUnreadable(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            LayerTranscoder.Validate(body, _layer ?? LayerCatalog.Native);
+            return "INPUT_METHOD_INVALID";
+        }
+        catch (UnknownConstructorException u)
+        {
+            return u.TopLevel ? "INPUT_METHOD_INVALID" : "INPUT_CONSTRUCTOR_INVALID";
+        }
+        catch (TlException)
+        {
+            return "INPUT_FETCH_ERROR";
+        }
+    }
+
+    /// <summary>A result in the layer the client declared; the server's own layer needs no work (the download path stays a copy).</summary>
+    private ReadOnlyMemory<byte> ToClientLayer(TlFunction f, byte[] result)
+    {
+        if (_layer is not { } client || client.Layer == TlSchema.Layer || BinaryPrimitives.ReadUInt32LittleEndian(result) == RpcError.TlId)
+        {
+            return result;
+        }
+
+        var native = LayerCatalog.Native;
+        try
+        {
+            return LayerTranscoder.Transcode(result, native.ById[RpcHandlers.Unwrap(f).ConstructorId].ResultType, native, client);
+        }
+        catch (Exception e) when (e is LayerTranscodeException or UnknownConstructorException or TlException)
+        {
+            // A server object the client's layer cannot carry: a clear error for that call, not a silent drop.
+            return new RpcError { ErrorCode = 500, ErrorMessage = $"LAYER_{client.Layer}_UNREPRESENTABLE: {e.Message}" }.Serialize();
+        }
+    }
+
+    /// <summary>One msgs_state_info byte per asked msg_id (core.telegram.org/mtproto/service_messages_about_messages).</summary>
+    private byte[] MessageStates(ServerSession session, long[] msgIds)
+    {
+        var info = new byte[msgIds.Length];
+        lock (session.MessageStates)
+        {
+            var known = session.MessageStates;
+            for (var i = 0; i < msgIds.Length; i++)
+            {
+                var id = msgIds[i];
+                info[i] = known.TryGetValue(id, out var s) ? s
+                    : MsgIdClock.SecondsOf(id) < state.NowSeconds - 300 || (known.Count > 0 && id < known.Keys.First()) ? (byte)1 // too old to know
+                    : known.Count == 0 || id > known.Keys.Last() ? (byte)3 // not received yet (too high)
+                    : (byte)2; // within the stored range, certainly not received
+            }
+        }
+
+        return info;
     }
 
     private async Task SendAsync(AuthKeyInfo key, ServerSession session, List<(TlObject Obj, bool Content, bool Response)> outgoing, CancellationToken ct)
@@ -228,7 +378,7 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
             }
             (msgId, seq) = (_clock.Next(3), NextSeq(session, false));
         }
-        var packet = MessageCodec.EncodeEncrypted(key.Key, key.Salt, session.Id, msgId, seq, w.WrittenSpan, fromServer: true);
+        var packet = MessageCodec.EncodeEncrypted(key.Key, key.CurrentSalt(state.NowSeconds), session.Id, msgId, seq, w.WrittenSpan, fromServer: true);
         await transport.SendAsync(packet, ct).ConfigureAwait(false);
     }
 

@@ -2,14 +2,64 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using System.Security.Cryptography;
 using StreamVault.Mtproto.Crypto;
+using StreamVault.Mtproto.Tl;
 
 namespace StreamVault.Mtproto.TestServer;
 
-internal sealed class AuthKeyInfo(byte[] key, long salt)
+internal sealed class AuthKeyInfo
 {
-    public byte[] Key { get; } = key;
+    /// <summary>How long one server salt is valid; Telegram's salts live about an hour.</summary>
+    public const int SaltLifetimeSeconds = 3600;
 
-    public long Salt { get; set; } = salt;
+    /// <summary>The most salts get_future_salts hands out at once (Telegram's bound).</summary>
+    public const int MaxFutureSalts = 64;
+
+    /// <summary>The salt schedule from the current salt on: consecutive, non-overlapping windows.</summary>
+    private readonly List<FutureSalt> _salts = [];
+    private readonly Func<long> _newSalt;
+
+    public AuthKeyInfo(byte[] key, long salt, long now, Func<long> newSalt)
+    {
+        Key = key;
+        _newSalt = newSalt;
+        ResetSalt(salt, now);
+    }
+
+    public byte[] Key { get; }
+
+    /// <summary>Starts a new schedule whose first salt, valid from now, is <paramref name="salt"/>.</summary>
+    public void ResetSalt(long salt, long now)
+    {
+        lock (_salts)
+        {
+            _salts.Clear();
+            _salts.Add(new FutureSalt { Salt = salt, ValidSince = (int)now, ValidUntil = (int)now + SaltLifetimeSeconds });
+        }
+    }
+
+    /// <summary>The salt valid at <paramref name="now"/>: the schedule moves on as its windows pass.</summary>
+    public long CurrentSalt(long now) => FutureSalts(now, 1)[0].Salt;
+
+    /// <summary>The current salt and the ones after it, <paramref name="count"/> in all (1 to <see cref="MaxFutureSalts"/>).</summary>
+    public FutureSalt[] FutureSalts(long now, int count)
+    {
+        count = Math.Clamp(count, 1, MaxFutureSalts);
+        lock (_salts)
+        {
+            while (_salts.Count > 0 && _salts[0].ValidUntil <= now)
+            {
+                _salts.RemoveAt(0);
+            }
+
+            while (_salts.Count < count)
+            {
+                var since = _salts.Count > 0 ? _salts[^1].ValidUntil : (int)now;
+                _salts.Add(new FutureSalt { Salt = _newSalt(), ValidSince = since, ValidUntil = since + SaltLifetimeSeconds });
+            }
+
+            return [.. _salts.Take(count)];
+        }
+    }
 
     public long? UserId { get; set; }
 
@@ -29,7 +79,8 @@ internal sealed class ServerSession(long id)
 
     public int ContentCount;
 
-    public readonly HashSet<long> SeenMsgIds = [];
+    /// <summary>Every client msg_id this session received, with its msgs_state_info byte (received, acked or not needing an ack, answered).</summary>
+    public readonly SortedDictionary<long, byte> MessageStates = [];
 }
 
 internal sealed class StoredDocument
@@ -148,7 +199,12 @@ internal sealed class ServerState
     /// <summary>Every upload part call as it arrived (failed ones included), with the server clock's time.</summary>
     public ConcurrentQueue<UploadPartArrival> UploadPartArrivals { get; } = new();
 
+    /// <summary>Service messages received per kind (msg_container, msgs_ack, ping, ...), for tests of what a client sent.</summary>
+    public ConcurrentDictionary<string, int> ReceivedCounts { get; } = new();
+
+    public void CountReceived(string kind) => ReceivedCounts.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
     public long NextId() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
 
-    public bool TryAddAuthKey(byte[] key, long salt) => AuthKeys.TryAdd(MtProtoKdf.AuthKeyId(key), new AuthKeyInfo(key, salt));
+    public bool TryAddAuthKey(byte[] key, long salt) => AuthKeys.TryAdd(MtProtoKdf.AuthKeyId(key), new AuthKeyInfo(key, salt, NowSeconds, NextId));
 }

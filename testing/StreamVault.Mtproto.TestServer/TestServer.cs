@@ -54,6 +54,9 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>Calls served per API method name (e.g. "upload.getFile"), for tests that check client behaviour.</summary>
     public int CallCount(string method) => _state.CallCounts.GetValueOrDefault(method);
 
+    /// <summary>Service messages received of one kind ("msg_container", "msgs_ack", "ping", "msgs_state_req", ...).</summary>
+    public int ReceivedCount(string kind) => _state.ReceivedCounts.GetValueOrDefault(kind);
+
     /// <summary>Every upload.saveFilePart / saveBigFilePart the server received, in arrival order, failed ones included:
     /// tests see which parts a client re-sent and when.</summary>
     public IReadOnlyList<UploadPartArrival> UploadPartArrivals => [.. _state.UploadPartArrivals];
@@ -173,7 +176,7 @@ public sealed class TestServer : IAsyncDisposable
     {
         foreach (var k in _state.AuthKeys.Values)
         {
-            k.Salt = _state.NextId();
+            k.ResetSalt(_state.NextId(), _state.NowSeconds);
         }
     }
 

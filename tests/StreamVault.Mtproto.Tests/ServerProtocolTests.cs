@@ -7,7 +7,7 @@ using StreamVault.Mtproto.Transport;
 namespace StreamVault.Mtproto.Tests;
 
 /// <summary>Drives the test server with hand-built MTProto messages to check its side of the spec.</summary>
-public class ServerProtocolTests
+public partial class ServerProtocolTests
 {
     private sealed class RawSession : IAsyncDisposable
     {
@@ -16,8 +16,10 @@ public class ServerProtocolTests
         public MsgIdClock Clock { get; } = new(TimeProvider.System);
         public long SessionId { get; } = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
 
-        public async Task SendAsync(long msgId, int seq, TlObject body, long? salt = null)
-            => await Transport.SendAsync(MessageCodec.EncodeEncrypted(Key.AuthKey, salt ?? Key.Salt, SessionId, msgId, seq, body.Serialize(), fromServer: false), ServerFixture.Ct());
+        public Task SendAsync(long msgId, int seq, TlObject body, long? salt = null) => SendRawAsync(msgId, seq, body.Serialize(), salt);
+
+        public async Task SendRawAsync(long msgId, int seq, byte[] body, long? salt = null)
+            => await Transport.SendAsync(MessageCodec.EncodeEncrypted(Key.AuthKey, salt ?? Key.Salt, SessionId, msgId, seq, body, fromServer: false), ServerFixture.Ct());
 
         /// <summary>Receives one packet and flattens containers.</summary>
         public async Task<List<(long MsgId, int Seq, TlObject Obj)>> ReceiveAsync()
@@ -42,9 +44,9 @@ public class ServerProtocolTests
         public ValueTask DisposeAsync() => Transport.DisposeAsync();
     }
 
-    private static async Task<RawSession> OpenAsync(TestServer.TestServer server)
+    private static async Task<RawSession> OpenAsync(TestServer.TestServer server, TransportOptions? transport = null)
     {
-        var t = await MtTransport.ConnectAsync(server.Endpoints[1], new TransportOptions(), ServerFixture.Ct());
+        var t = await MtTransport.ConnectAsync(server.Endpoints[1], transport ?? new TransportOptions(), ServerFixture.Ct());
         var clock = new MsgIdClock(TimeProvider.System);
         var key = await AuthKeyExchange.CreateAsync(t, RsaPublicKey.ParsePem(server.PublicKeyPem), 1, clock, ServerFixture.Ct());
         return new RawSession { Transport = t, Key = key };

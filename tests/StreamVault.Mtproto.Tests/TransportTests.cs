@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Net;
 using System.Net.Sockets;
 using StreamVault.Mtproto.Transport;
@@ -16,7 +18,18 @@ public class TransportTests
         using var cts = new CancellationTokenSource(Timeout);
         var accept = listener.AcceptAsync(cts.Token).AsTask();
         var client = await MtTransport.ConnectAsync(listener.LocalEndPoint!, options, cts.Token);
+        if (options.Mode == TransportMode.Full)
+        {
+            // TCP Full has no tag, so the server knows the transport only from the first frame: send one.
+            await client.SendAsync(new byte[24], cts.Token);
+        }
+
         var server = await MtTransport.AcceptAsync(await accept, cts.Token);
+        if (options.Mode == TransportMode.Full)
+        {
+            (await server.ReceiveAsync(cts.Token)).Dispose();
+        }
+
         return (client, server);
     }
 
@@ -28,6 +41,7 @@ public class TransportTests
         { TransportMode.Abridged, true },
         { TransportMode.Intermediate, true },
         { TransportMode.PaddedIntermediate, true },
+        { TransportMode.Full, false },
     };
 
     [Theory]
@@ -78,15 +92,99 @@ public class TransportTests
     [InlineData(-404, TransportMode.Intermediate)]
     [InlineData(-429, TransportMode.Abridged)]
     [InlineData(-444, TransportMode.PaddedIntermediate)]
+    [InlineData(-404, TransportMode.Full)]
     public async Task Transport_error_packets_surface_as_typed_exceptions(int code, TransportMode mode)
     {
-        var (client, server) = await PairAsync(new TransportOptions(mode, Obfuscated: mode == TransportMode.Abridged));
+        var (client, server) = await PairAsync(new TransportOptions(mode, Obfuscated: mode is TransportMode.Abridged));
         await using var c = client;
         await using var s = server;
         using var cts = new CancellationTokenSource(Timeout);
         await s.SendErrorAsync(code, cts.Token);
         var ex = await Assert.ThrowsAsync<TransportException>(async () => (await c.ReceiveAsync(cts.Token)).Dispose());
         Assert.Equal(code, ex.Code);
+    }
+
+    /// <summary>A raw socket and the server side of a TCP Full connection, to write and read the framing by hand.</summary>
+    private static async Task<(Socket Raw, MtTransport Server)> RawFullPairAsync(byte[] firstFrame)
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        using var cts = new CancellationTokenSource(Timeout);
+        var accept = listener.AcceptAsync(cts.Token).AsTask();
+        var raw = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await raw.ConnectAsync(listener.LocalEndPoint!, cts.Token);
+        await raw.SendAsync(firstFrame, cts.Token); // TCP Full has no tag: the first frame starts the stream
+        return (raw, await MtTransport.AcceptAsync(await accept, cts.Token));
+    }
+
+    private static byte[] FullFrame(int seq, byte[] payload, bool breakCrc = false)
+    {
+        var frame = new byte[payload.Length + 12];
+        BinaryPrimitives.WriteInt32LittleEndian(frame, frame.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(4), seq);
+        payload.CopyTo(frame, 8);
+        var crc = Crc32.HashToUInt32(frame.AsSpan(0, frame.Length - 4)) ^ (breakCrc ? 1u : 0u);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(frame.Length - 4), crc);
+        return frame;
+    }
+
+    [Fact]
+    public async Task Tcp_full_frames_are_length_seq_payload_crc32_numbered_from_zero_each_way()
+    {
+        var first = Hex.Seq(1, 40);
+        var (raw, server) = await RawFullPairAsync(FullFrame(0, first));
+        using var r = raw;
+        await using var s = server;
+        using var cts = new CancellationTokenSource(Timeout);
+        Assert.Equal(TransportMode.Full, s.Mode);
+        using (var got = await s.ReceiveAsync(cts.Token))
+        {
+            Assert.True(got.Span.SequenceEqual(first));
+        }
+
+        var second = Hex.Seq(2, 64);
+        await r.SendAsync(FullFrame(1, second), cts.Token);
+        using (var got = await s.ReceiveAsync(cts.Token))
+        {
+            Assert.True(got.Span.SequenceEqual(second));
+        }
+
+        for (var seq = 0; seq < 2; seq++)
+        {
+            var payload = Hex.Seq(3 + seq, 32);
+            await s.SendAsync(payload, cts.Token);
+            var frame = new byte[payload.Length + 12];
+            var read = 0;
+            while (read < frame.Length)
+            {
+                read += await r.ReceiveAsync(frame.AsMemory(read), cts.Token);
+            }
+
+            Assert.Equal(FullFrame(seq, payload), frame);
+        }
+    }
+
+    [Theory]
+    [InlineData(true, 1, "CRC32")]
+    [InlineData(false, 2, "seq_no 2, expected 1")]
+    public async Task Tcp_full_frame_with_a_bad_crc_or_out_of_order_seq_ends_the_connection(bool breakCrc, int seq, string message)
+    {
+        var (raw, server) = await RawFullPairAsync(FullFrame(0, Hex.Seq(1, 40)));
+        using var r = raw;
+        await using var s = server;
+        using var cts = new CancellationTokenSource(Timeout);
+        (await s.ReceiveAsync(cts.Token)).Dispose();
+        await r.SendAsync(FullFrame(seq, Hex.Seq(2, 40), breakCrc), cts.Token);
+        var e = await Assert.ThrowsAsync<IOException>(async () => (await s.ReceiveAsync(cts.Token)).Dispose());
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tcp_full_cannot_be_obfuscated()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await Assert.ThrowsAsync<ArgumentException>(() => MtTransport.ConnectAsync(new IPEndPoint(IPAddress.Loopback, 9), new TransportOptions(TransportMode.Full, Obfuscated: true), cts.Token));
     }
 
     [Fact]

@@ -22,6 +22,8 @@ string[] apiRoots =
     "auth.checkPassword", "auth.exportAuthorization", "auth.importAuthorization", "account.getPassword",
     "upload.getFile", "upload.saveBigFilePart", "upload.saveFilePart", "messages.sendMedia", "channels.getMessages",
     "channels.deleteMessages", "messages.getHistory", "contacts.resolveUsername", "users.getUsers",
+    // wrappers stock clients put around their calls (mtcute: invokeWithoutUpdates when updates are off)
+    "invokeWithoutUpdates",
 ];
 var all = mt.Concat(api).ToList();
 var selected = Closure.Select(all, mt.Where(c => c.Id != 0).Select(c => c.Name).Concat(apiRoots));

@@ -26,12 +26,42 @@ public static partial class TlSchema
         return CreateGenerated(id, r) ?? throw new TlException($"unknown constructor 0x{id:x8}");
     }
 
+    /// <summary>Largest object a gzip_packed may unpack to: a TL object never exceeds a transport frame.</summary>
+    private const int MaxUnpacked = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Unpacks gzip_packed data. The spec says gzip, and Telegram and most clients send RFC 1952 gzip, but some
+    /// (mtcute) send an RFC 1950 zlib stream; Telegram accepts both, so this tells them apart by their header.
+    /// </summary>
     public static byte[] Gunzip(byte[] data)
     {
+        ArgumentNullException.ThrowIfNull(data);
         using var input = new MemoryStream(data);
-        using var gz = new GZipStream(input, CompressionMode.Decompress);
+        using Stream unpack = data switch
+        {
+            [0x1f, 0x8b, ..] => new GZipStream(input, CompressionMode.Decompress),
+            [var cmf, var flg, ..] when (cmf & 0x0f) == 8 && ((cmf << 8) | flg) % 31 == 0 => new ZLibStream(input, CompressionMode.Decompress),
+            _ => throw new TlException("gzip_packed holds neither gzip nor zlib data"),
+        };
         using var output = new MemoryStream();
-        gz.CopyTo(output);
+        var buffer = new byte[81920];
+        try
+        {
+            int n;
+            while ((n = unpack.Read(buffer)) > 0)
+            {
+                if (output.Length + n > MaxUnpacked)
+                {
+                    throw new TlException("gzip_packed unpacks to more than 16 MiB");
+                }
+
+                output.Write(buffer, 0, n);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new TlException($"gzip_packed data is corrupt: {e.Message}");
+        }
         return output.ToArray();
     }
 

@@ -938,6 +938,7 @@ public static partial class TlSchema
         0xd9c6dc1a => EphemeralMessage.ReadBare(r),
         0xc1cd5ea9 => InitConnectionRequest.ReadBare(r),
         0xda9b0d0d => InvokeWithLayerRequest.ReadBare(r),
+        0xbf9459b7 => InvokeWithoutUpdatesRequest.ReadBare(r),
         0xa677244f => Auth_SendCodeRequest.ReadBare(r),
         0x8d52a951 => Auth_SignInRequest.ReadBare(r),
         0xe5bfffcd => Auth_ExportAuthorizationRequest.ReadBare(r),
@@ -26060,6 +26061,25 @@ public sealed partial class InvokeWithLayerRequest : TlFunction
     {
         var o = new InvokeWithLayerRequest();
         o.Layer = r.ReadInt();
+        o.Query = (TlFunction)r.ReadObject();
+        return o;
+    }
+    public override object ReadResult(TlReader r) => Query.ReadResult(r);
+}
+
+/// <summary>TL function invokeWithoutUpdates#bf9459b7.</summary>
+public sealed partial class InvokeWithoutUpdatesRequest : TlFunction
+{
+    public const uint TlId = 0xbf9459b7;
+    public override uint ConstructorId => TlId;
+    public TlFunction Query { get; set; } = default!;
+    public override void WriteBare(TlWriter w)
+    {
+        Query.Write(w);
+    }
+    public static InvokeWithoutUpdatesRequest ReadBare(TlReader r)
+    {
+        var o = new InvokeWithoutUpdatesRequest();
         o.Query = (TlFunction)r.ReadObject();
         return o;
     }

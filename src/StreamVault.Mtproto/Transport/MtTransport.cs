@@ -12,12 +12,14 @@ public sealed class MtTransport : IAsyncDisposable
     private readonly Stream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly Socket? _socket;
+    private readonly FullFrameCounters? _full;
 
     private MtTransport(Stream stream, TransportMode mode, Socket? socket)
     {
         _stream = stream;
         Mode = mode;
         _socket = socket;
+        _full = mode == TransportMode.Full ? new FullFrameCounters() : null;
     }
 
     public TransportMode Mode { get; }
@@ -28,6 +30,11 @@ public sealed class MtTransport : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Obfuscated && options.Mode == TransportMode.Full)
+        {
+            throw new ArgumentException("TCP Full cannot be obfuscated", nameof(options));
+        }
+
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -37,7 +44,7 @@ public sealed class MtTransport : IAsyncDisposable
             {
                 stream = await ObfuscatedStream.ClientAsync(stream, Framing.Tag(options.Mode), options.DcId, ct).ConfigureAwait(false);
             }
-            else
+            else if (options.Mode != TransportMode.Full) // TCP Full has no tag: the first frame's length starts the stream
             {
                 var tag = options.Mode switch
                 {
@@ -56,7 +63,7 @@ public sealed class MtTransport : IAsyncDisposable
         }
     }
 
-    /// <summary>Server side: detects plain abridged/intermediate/padded or obfuscated2 from the first bytes.</summary>
+    /// <summary>Server side: detects plain abridged/intermediate/padded, TCP Full or obfuscated2 from the first bytes.</summary>
     public static async Task<MtTransport> AcceptAsync(Socket socket, CancellationToken ct)
     {
         Stream stream = new NetworkStream(socket, ownsSocket: true);
@@ -79,7 +86,14 @@ public sealed class MtTransport : IAsyncDisposable
             return new MtTransport(stream, TransportMode.PaddedIntermediate, socket);
         }
 
-        await stream.ReadExactlyAsync(first.AsMemory(4, 60), ct).ConfigureAwait(false);
+        await stream.ReadExactlyAsync(first.AsMemory(4, 4), ct).ConfigureAwait(false);
+        if (BinaryPrimitives.ReadInt32LittleEndian(first.AsSpan(4)) == 0)
+        {
+            // The seq_no 0 of a first TCP Full frame; obfuscated2 clients never send zero there (the spec forbids it).
+            return new MtTransport(new PrefixedStream(first.AsMemory(0, 8), stream), TransportMode.Full, socket);
+        }
+
+        await stream.ReadExactlyAsync(first.AsMemory(8, 56), ct).ConfigureAwait(false);
         var (obf, innerTag, dc) = ObfuscatedStream.Server(stream, first);
         var mode = Framing.FromTag(innerTag);
         if (mode is null)
@@ -95,7 +109,7 @@ public sealed class MtTransport : IAsyncDisposable
         await _writeLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await Framing.WriteAsync(_stream, Mode, payload, ct).ConfigureAwait(false);
+            await Framing.WriteAsync(_stream, Mode, payload, _full, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -103,7 +117,7 @@ public sealed class MtTransport : IAsyncDisposable
         }
     }
 
-    public ValueTask<PooledBuffer> ReceiveAsync(CancellationToken ct) => Framing.ReadAsync(_stream, Mode, ct);
+    public ValueTask<PooledBuffer> ReceiveAsync(CancellationToken ct) => Framing.ReadAsync(_stream, Mode, _full, ct);
 
     /// <summary>Sends a transport error the way Telegram does: a bare negative int32 in a frame.</summary>
     public ValueTask SendErrorAsync(int code, CancellationToken ct) => SendAsync(Framing.ErrorPacket(code), ct);
