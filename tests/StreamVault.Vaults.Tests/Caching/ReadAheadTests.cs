@@ -206,4 +206,37 @@ public sealed class ReadAheadTests
         using var blind = new ReadAheadCursor(bed.Flights, unknown, 19, options, bed.Loop, () => 1, startOffset: 0);
         Assert.Equal(SliceFetchTicket.Unestimated, blind.DueOf(3, 1)); // no bitrate, no pace yet
     }
+
+    [Fact]
+    public void A_seek_is_served_before_readers_whose_players_are_far_ahead_even_though_they_asked_first()
+    {
+        // One session at 2 requests/s, no read-ahead: every fetch is a reader waiting. Four readers have pulled far
+        // ahead of playback (the title plays at a tenth of a slice per second) and each waits on its next slice; a
+        // fifth viewer seeks. Served by who asked first, the seek would wait behind the four (about 2 s); served by
+        // when playback needs the slice, it goes next.
+        using var bed = new TestBed(
+            new SimulatedTelegramOptions { Sessions = 1, LatencyMin = TimeSpan.FromMilliseconds(50), LatencyMax = TimeSpan.FromMilliseconds(50), Swarm = new() { RequestsPerSecond = 2, Burst = 1, WindowLimit = 2, ReadAheadReserve = 0, WindowMargin = TimeSpan.Zero } },
+            new SliceCacheOptions { CapacityBytes = 256L * SliceMath.SliceSize, MaxReadAheadSlices = 0, StartupBufferSeconds = 0, HedgeAfter = TimeSpan.Zero });
+        var media = bed.Put(6, new byte[200 * SliceMath.SliceSize]) with { BytesPerSecond = SliceMath.SliceSize / 10.0 };
+        var seekWaited = bed.Loop.Run(async () =>
+        {
+            using var stop = new CancellationTokenSource();
+            var ahead = Enumerable.Range(0, 4)
+                .Select(i => bed.Source.CopyRangeAsync(media, i * 40L * SliceMath.SliceSize, 40L * SliceMath.SliceSize, TestBed.PipeTo(Stream.Null), stop.Token))
+                .ToList();
+            await Task.Delay(TimeSpan.FromSeconds(6), bed.Loop); // each of the four is ahead of its playback and waits on a fetch
+            var asked = bed.Loop.GetTimestamp();
+            await bed.Source.CopyRangeAsync(media, 170L * SliceMath.SliceSize, 4096, TestBed.PipeTo(Stream.Null), CancellationToken.None);
+            var waited = bed.Loop.GetElapsedTime(asked);
+            await stop.CancelAsync();
+            foreach (var reader in ahead)
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reader);
+            }
+
+            return waited;
+        });
+
+        Assert.True(seekWaited < TimeSpan.FromSeconds(0.7), $"the seek waited {seekWaited.TotalSeconds:F2} s");
+    }
 }
