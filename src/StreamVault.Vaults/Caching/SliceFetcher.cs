@@ -60,7 +60,9 @@ internal sealed partial class SliceFetcher(IVaultRegistry vaults, ILogger logger
             }
 
             hedged = true;
-            if (attempts[0].Task.IsCompleted || ticket.Priority != SliceFetchPriority.Demand || cancellationToken.IsCancellationRequested)
+            // A reader whose player still holds the slice's time in its buffer is not helped by a second request: only
+            // what playback needs by now is hedged, and the hedge keeps the ticket's place in line.
+            if (attempts[0].Task.IsCompleted || ticket.Priority != SliceFetchPriority.Demand || ticket.Due > time!.GetUtcNow().UtcTicks || cancellationToken.IsCancellationRequested)
             {
                 continue;
             }
@@ -69,7 +71,7 @@ internal sealed partial class SliceFetcher(IVaultRegistry vaults, ILogger logger
             if (budgeted is not null && budgeted.SpareBudget >= HedgeMinimumSpare)
             {
                 Interlocked.Increment(ref _hedges);
-                attempts.Add(Start(media, index, length, new SliceFetchTicket(SliceFetchPriority.Demand), cancellationToken));
+                attempts.Add(Start(media, index, length, new SliceFetchTicket(SliceFetchPriority.Demand, ticket.Due), cancellationToken));
             }
         }
     }

@@ -77,6 +77,25 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public void A_hanging_fetch_is_not_hedged_while_its_player_still_has_the_time_buffered()
+    {
+        using var bed = new TestBed(
+            new SimulatedTelegramOptions { Sessions = 2, TimeoutRate = 1, Swarm = new() { RequestTimeout = TimeSpan.FromSeconds(5), MaxAttempts = 1 } });
+        var media = bed.Put(1, new byte[2 * SliceMath.SliceSize]);
+
+        long HedgesFor(long due) => bed.Loop.Run(async () =>
+        {
+            var before = bed.Source.Stats.Hedges;
+            var fetch = bed.Flights.Fetcher.FetchPooledAsync(media, 0, SliceMath.SliceSize, new SliceFetchTicket(SliceFetchPriority.Demand, due), CancellationToken.None);
+            await Assert.ThrowsAsync<VaultUnavailableException>(() => fetch); // every request hangs until it times out
+            return bed.Source.Stats.Hedges - before;
+        });
+
+        Assert.Equal(0, HedgesFor(bed.Loop.GetUtcNow().UtcTicks + TimeSpan.FromSeconds(20).Ticks));
+        Assert.Equal(1, HedgesFor(0));
+    }
+
+    [Fact]
     public void A_reference_that_expired_is_refreshed_before_the_retry()
     {
         using var bed = new TestBed(new SimulatedTelegramOptions { Sessions = 1, ReferenceExpiredRate = 0.5, Seed = 9 });
