@@ -1,0 +1,235 @@
+#!/usr/bin/env bash
+# The real /stream endpoint against nginx on the same bytes, in one run: nginx serving the file; the StreamVault server
+# (Release build, as `serve` runs it) through an ingested title on the local vault; and the same bytes through a remote
+# vault (the simulated Telegram) whose slices are all in the disk slice cache, so every request is a cache hit.
+# Random 1 MiB ranges (wrk), at 32 and at 1,000 connections, rounds alternating nginx and ours; prints requests/s,
+# MB/s, the ratios ours/nginx per setting (of requests/s, and of MB/s, which counts the bytes of answers still under
+# way when wrk stops: at 1,000 connections and a short DURATION these are many), and each server's resident memory (VmRSS sampled, VmHWM) while 1,000
+# streams are open. Prints figures, asserts nothing (it stops only when an answer is wrong).
+#   bash bench/stream-vs-nginx.sh                            (DURATION=10s ROUNDS=3 SIZE_MIB=256 CONNECTIONS="32 1000")
+#   DURATION=3s ROUNDS=1 SIZE_MIB=64 bash bench/stream-vs-nginx.sh   (quick: under a minute once the server is built)
+#   SERVER_ENV="DOTNET_GCgen0size=0x4000000 ..."             (environment for the StreamVault servers only)
+#   HOLD=1 ...                                               (set up, print pids and links, and wait: for perf/strace)
+# Needs nginx (/usr/sbin/nginx), wrk, curl, python3 and the .NET SDK.
+set -euo pipefail
+
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32 1000}
+SIZE_MIB=${SIZE_MIB:-256}
+ROUNDS=${ROUNDS:-3}
+SERVER_ENV=${SERVER_ENV:-}
+NGINX=${NGINX:-/usr/sbin/nginx}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+secret=stream-bench-secret
+
+for tool in "$NGINX" wrk dotnet curl python3; do
+  command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y nginx-light wrk curl python3)" >&2; exit 1; }
+done
+# wrk and both servers hold a descriptor per connection.
+ulimit -n 65536 2>/dev/null || true
+
+work=$(mktemp -d /tmp/sv-streambench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() {
+  for _ in $(seq 1 300); do
+    curl -fs -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "server at $1 did not come up" >&2
+  exit 1
+}
+
+echo "building the server (Release)..."
+dotnet build "$repo/src/StreamVault.Server/StreamVault.Server.csproj" -c Release -v quiet -nologo >"$work/build.log" 2>&1 \
+  || { cat "$work/build.log"; exit 1; }
+dll="$repo/src/StreamVault.Server/bin/Release/net10.0/streamvault.dll"
+
+# The title: random bytes behind the Matroska magic (ingest without ffprobe checks the first bytes only).
+mkdir -p "$work/www" "$work/media-local" "$work/media-remote"
+python3 - "$work/www/bench.mkv" "$SIZE_MIB" <<'PY'
+import os, sys
+path, mib = sys.argv[1], int(sys.argv[2])
+with open(path, "wb") as f:
+    for i in range(mib):
+        block = bytearray(os.urandom(1 << 20))
+        if i == 0:
+            block[0:4] = b"\x1a\x45\xdf\xa3"
+        f.write(block)
+PY
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/bench.mkv"
+ln "$work/www/bench.mkv" "$work/media-local/Bench.Title.2024.1080p.WEB-DL.x264-BENCH.mkv"
+ln "$work/www/bench.mkv" "$work/media-remote/Bench.Title.2024.1080p.WEB-DL.x264-BENCH.mkv"
+
+# A stock nginx for static files: a worker per core, sendfile and tcp_nopush on (Debian's nginx.conf has both), no
+# access log; keep-alive unlimited as Kestrel's is, so neither side pays for reconnects.
+nginx_port=$(free_port)
+cat >"$work/nginx.conf" <<CONF
+worker_processes $(nproc);
+worker_rlimit_nofile 65536;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/client_body;
+  proxy_temp_path $work/proxy;
+  fastcgi_temp_path $work/fastcgi;
+  uwsgi_temp_path $work/uwsgi;
+  scgi_temp_path $work/scgi;
+  default_type application/octet-stream;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  etag on;
+  server {
+    listen 127.0.0.1:$nginx_port backlog=4096;
+    root $work/www;
+    location / { }
+  }
+}
+CONF
+"$NGINX" -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+
+# One server per vault, each with its own data folder; the idle one costs nothing while the other is measured.
+declare -A port pid link
+for name in local cache; do
+  vault=local; [ "$name" = cache ] && vault=simulated-telegram
+  media="$work/media-local"; [ "$name" = cache ] && media="$work/media-remote"
+  # shellcheck disable=SC2206 # SERVER_ENV is a list of NAME=VALUE words
+  envs=(STREAMVAULT__DATADIRECTORY="$work/data-$name" STREAMVAULT__DELIVERY__LINKSIGNINGSECRET="$secret"
+    STREAMVAULT__CATALOG__DEMOTITLES=false STREAMVAULT__CATALOG__FFPROBEPATH=none STREAMVAULT__ARTWORK__FFMPEGPATH=none
+    STREAMVAULT__VAULTS__DEFAULT="$vault" NO_COLOR=1 $SERVER_ENV)
+  echo "ingesting $SIZE_MIB MiB into the $vault vault..."
+  env "${envs[@]}" dotnet "$dll" ingest "$media" >"$work/ingest-$name.log" 2>&1 || { cat "$work/ingest-$name.log"; exit 1; }
+  port[$name]=$(free_port)
+  # A simple command in the background, so $! is the server itself (env execs dotnet), whose /proc/PID/status counts.
+  env "${envs[@]}" dotnet "$dll" serve --urls "http://127.0.0.1:${port[$name]}" >"$work/server-$name.log" 2>&1 &
+  pid[$name]=$!
+  pids+=("${pid[$name]}")
+done
+
+wait_for "http://127.0.0.1:$nginx_port/bench.mkv"
+for name in local cache; do
+  wait_for "http://127.0.0.1:${port[$name]}/healthz"
+  id=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT PublicId FROM MediaFiles").fetchone()[0])' "$work/data-$name/catalog.db")
+  # A fresh play link, minted by the server as a player asks for one.
+  link[$name]=$(curl -fs "http://127.0.0.1:${port[$name]}/api/links/play/$id" | python3 -c 'import json, sys; print(json.load(sys.stdin)["stream"])')
+done
+
+echo "warming the slice cache (every slice of the remote title on disk)..."
+slices() { find "$work/data-cache/cache" -name '*.slice' 2>/dev/null | wc -l; }
+for _ in $(seq 1 20); do
+  curl -fs -o /dev/null "http://127.0.0.1:${port[cache]}${link[cache]}"
+  [ "$(slices)" -ge "$SIZE_MIB" ] && break
+done
+[ "$(slices)" -ge "$SIZE_MIB" ] || { echo "only $(slices) of $SIZE_MIB slices reached the cache" >&2; exit 1; }
+
+# Same bytes everywhere: a range from each server must equal nginx's.
+for name in local cache; do
+  cmp <(curl -fs -r 5000000-7000000 "http://127.0.0.1:$nginx_port/bench.mkv") \
+      <(curl -fs -r 5000000-7000000 "http://127.0.0.1:${port[$name]}${link[$name]}") \
+    || { echo "$name did not answer nginx's bytes" >&2; exit 1; }
+done
+
+url_of() { # target -> base url
+  case $1 in nginx) echo "http://127.0.0.1:$nginx_port" ;; *) echo "http://127.0.0.1:${port[$1]}" ;; esac
+}
+path_of() { case $1 in nginx) echo /bench.mkv ;; *) echo "${link[$1]}" ;; esac; }
+run_wrk() { # out target connections duration lua
+  SLICES=$SIZE_MIB BENCH_PATH=$(path_of "$2") wrk -t"$THREADS" -c"$3" -d"$4" --timeout 30s --latency -s "$5" "$(url_of "$2")" >"$work/$1.txt" 2>&1
+}
+rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+mbps() { # wrk prints Transfer/sec with a unit; convert to MB/s (10^6 bytes)
+  awk '/^Transfer\/sec:/ {
+    v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+$/, "", v)
+    f = (u == "GB") ? 1073741824 : (u == "MB") ? 1048576 : (u == "KB") ? 1024 : 1
+    printf "%.1f\n", v * f / 1000000 }' "$1"
+}
+status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+sample_rss() { # pid out: highest VmRSS seen every 200 ms, until killed
+  local high=0 now
+  while :; do
+    now=$(status_kib "$1" VmRSS); [ "${now:-0}" -gt "$high" ] && high=$now && echo "$high" >"$2"
+    sleep 0.2
+  done
+}
+
+if [ "${HOLD:-0}" = 1 ]; then
+  # For profiling by hand (perf, strace) against the servers as they are set up here.
+  for name in local cache; do echo "$name: pid ${pid[$name]} http://127.0.0.1:${port[$name]}${link[$name]}"; done
+  echo "nginx: http://127.0.0.1:$nginx_port/bench.mkv; holding until interrupted"
+  wait
+fi
+
+echo "warming up (JIT, page cache)..."
+for target in nginx local cache; do
+  run_wrk "warm-$target" "$target" 32 2s "$here/range-vs-nginx.lua"
+done
+
+measure() { # kind lua expected-bytes-per-request
+  local kind=$1 lua=$2 expect=$3
+  for c in $CONNECTIONS; do
+    echo "$kind, wrk -t$THREADS -c$c -d$DURATION x $ROUNDS rounds (alternating nginx, local, cache) [load: $(cut -d' ' -f1-3 /proc/loadavg)]"
+    for round in $(seq 1 "$ROUNDS"); do
+      for target in nginx local cache; do
+        local sampler=""
+        if [ "$target" != nginx ]; then
+          sample_rss "${pid[$target]}" "$work/rss-$target-$kind-$c" & sampler=$!
+        fi
+        run_wrk "$kind-$target-$c-$round" "$target" "$c" "$DURATION" "$lua"
+        if [ -n "$sampler" ]; then
+          kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+          status_kib "${pid[$target]}" VmHWM >"$work/hwm-$target-$kind-$c"
+        fi
+        local out="$work/$kind-$target-$c-$round.txt"
+        # Each answer must be a 206 of the asked 1 MiB, not an error page nor the whole file. wrk also counts the bytes
+        # of responses still under way when it stops (up to one per connection), hence the loose upper bound.
+        awk -v r="$(rps "$out")" -v m="$(mbps "$out")" -v e="$expect" 'BEGIN { b = m * 1000000 / r; exit !(r > 0 && b > 0.95 * e && b < 3 * e) }' \
+          || { cat "$out"; echo "$target did not move ~$expect bytes per request" >&2; exit 1; }
+        if grep -q 'Non-2xx' "$out"; then cat "$out"; echo "$target answered errors" >&2; exit 1; fi
+        grep 'Socket errors' "$out" | sed "s/^/  $target: /" || true
+        printf '  round %d %-6s %9s req/s %9s MB/s   p50 %8s  p99 %8s\n' "$round" "$target" "$(rps "$out")" "$(mbps "$out")" \
+          "$(awk '$1 == "50%" { print $2 }' "$out")" "$(awk '$1 == "99%" { print $2 }' "$out")"
+        rps "$out" >>"$work/$kind-$target-$c.rps"
+        mbps "$out" >>"$work/$kind-$target-$c.mbps"
+      done
+    done
+  done
+}
+
+measure "random 1 MiB ranges" "$here/range-vs-nginx.lua" 1048576
+kinds=("random 1 MiB ranges")
+
+mean() { awk '{ s += $1; n++ } END { printf "%.1f", s / n }' "$1"; }
+echo
+echo "means over $ROUNDS rounds of $DURATION, $SIZE_MIB MiB title, wrk -t$THREADS (MB = 10^6 bytes; RSS/HWM in MiB, while the connections were open)"
+printf '%-20s %6s %-6s %10s %9s %7s %7s %9s %9s\n' kind conns server 'req/s' 'MB/s' 'ratio' 'ratioMB' 'VmRSS' 'VmHWM'
+for kind in "${kinds[@]}"; do
+  for c in $CONNECTIONS; do
+    base=$(mean "$work/$kind-nginx-$c.rps")
+    basemb=$(mean "$work/$kind-nginx-$c.mbps")
+    for target in nginx local cache; do
+      r=$(mean "$work/$kind-$target-$c.rps")
+      rss=-; hwm=-
+      if [ "$target" != nginx ]; then
+        rss=$(awk '{ printf "%.0f", $1 / 1024 }' "$work/rss-$target-$kind-$c" 2>/dev/null || echo -)
+        hwm=$(awk '{ printf "%.0f", $1 / 1024 }' "$work/hwm-$target-$kind-$c")
+      fi
+      m=$(mean "$work/$kind-$target-$c.mbps")
+      printf '%-20s %6s %-6s %10s %9s %7s %7s %9s %9s\n' "$kind" "$c" "$target" "$r" "$m" \
+        "$(awk -v a="$r" -v b="$base" 'BEGIN { printf "%.2f", a / b }')" "$(awk -v a="$m" -v b="$basemb" 'BEGIN { printf "%.2f", a / b }')" "$rss" "$hwm"
+    done
+  done
+done
