@@ -173,9 +173,9 @@ if [ "${HOLD:-0}" = 1 ]; then
   wait
 fi
 
-echo "warming up (JIT, page cache)..."
+echo "warming up (JIT tiers, page cache)..."
 for target in nginx local cache; do
-  run_wrk "warm-$target" "$target" 32 2s "$here/range-vs-nginx.lua"
+  run_wrk "warm-$target" "$target" 32 "${WARMUP:-5s}" "$here/range-vs-nginx.lua"
 done
 
 measure() { # kind lua expected-bytes-per-request

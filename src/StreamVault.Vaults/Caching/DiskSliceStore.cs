@@ -131,25 +131,31 @@ internal sealed partial class DiskSliceStore : SliceStoreBase
     }
 
     /// <summary>
-    /// Checks the header against the file and the expected length, and the checksum the first time this process reads
-    /// the slice: slice files never change after their rename, so one verified read vouches for the next ones unless
-    /// the file's write time moved (something outside the store touched it).
+    /// Checks the file's length against the expected length, and its header and checksum the first time this process
+    /// reads the slice: slice files never change after their rename, so one verified read vouches for the next ones
+    /// unless the file's write time moved (something outside the store touched it).
     /// </summary>
     private async ValueTask<bool> IsIntactAsync(SafeFileHandle handle, SliceKey key, int length, byte[] buffer, CancellationToken cancellationToken)
     {
-        if (RandomAccess.GetLength(handle) != HeaderSize + length
-            || await ReadFileAsync(handle, buffer.AsMemory(0, HeaderSize), 0, cancellationToken) != HeaderSize
+        if (RandomAccess.GetLength(handle) != HeaderSize + length)
+        {
+            return false;
+        }
+
+        // A file verified whole (header and checksum) whose write time has not moved since is the same file: a hit
+        // then costs no read of its own, which on the sendfile path means no byte of the slice passes through the process.
+        var stamp = File.GetLastWriteTimeUtc(handle).Ticks;
+        if (_verified.TryGetValue(key, out var verifiedAt) && verifiedAt == stamp)
+        {
+            return true;
+        }
+
+        if (await ReadFileAsync(handle, buffer.AsMemory(0, HeaderSize), 0, cancellationToken) != HeaderSize
             || BinaryPrimitives.ReadUInt32LittleEndian(buffer) != Magic
             || BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(4)) != length
             || BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12)) != key.Index)
         {
             return false;
-        }
-
-        var stamp = File.GetLastWriteTimeUtc(handle).Ticks;
-        if (_verified.TryGetValue(key, out var verifiedAt) && verifiedAt == stamp)
-        {
-            return true;
         }
 
         var expected = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(8));

@@ -37,8 +37,12 @@ internal sealed class SendfileOutput : PipeWriter
     {
         _socket = socket;
         _transportOutput = transportOutput;
+        // The send loop runs inline on the thread that flushed (or began a file range), and completions run on the
+        // thread that completed them: each thread-pool hop between "the response wrote" and "the socket sent" is a wait for
+        // a core, which on a busy two-core machine cost more than the copies sendfile saves.
         _pipe = new Pipe(new PipeOptions(
             pool: pool,
+            readerScheduler: PipeScheduler.Inline,
             pauseWriterThreshold: window,
             resumeWriterThreshold: window / 2,
             useSynchronizationContext: false));
@@ -110,7 +114,8 @@ internal sealed class SendfileOutput : PipeWriter
         {
             // Every byte of the mark was accounted for: the flush ends when the socket has taken the file range, so the
             // caller may close the file and a slow viewer holds no memory of ours meanwhile.
-            var sent = await mark.Sent.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // No cancellation here: a request that is aborted aborts its connection, which ends the sending with a failure.
+            var sent = await mark.Sent.ConfigureAwait(false);
             _current = null;
             if (!sent)
             {
@@ -261,7 +266,7 @@ internal sealed class SendfileOutput : PipeWriter
         for (long done = 0; done < mark.Count;)
         {
             var count = (int)Math.Min(int.MaxValue, mark.Count - done);
-            var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var completion = new TaskCompletionSource();
             args.UserToken = completion;
             args.SendPacketsElements = [new SendPacketsElement(mark.File, mark.Offset + done, count, endOfPacket: true)];
             if (_socket.SendPacketsAsync(args))
@@ -291,7 +296,7 @@ internal sealed class SendfileOutput : PipeWriter
     private sealed class FileMark(FileStream file, long offset, long count, long position)
     {
         private readonly long _count = count;
-        private readonly TaskCompletionSource<bool> _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<bool> _sent = new();
 
         public FileStream File => file;
 
