@@ -37,7 +37,7 @@ public static class SendfileConnections
         }
 
         var transport = connection.Transport;
-        var output = new SendfileOutput(socket, transport.Output, connection.Features.Get<IMemoryPoolFeature>()?.MemoryPool, window);
+        var output = new SendfileOutput(socket, transport.Output, connection.Features.Get<IMemoryPoolFeature>()?.MemoryPool, window, connection.Abort);
         connection.Features.Set(output);
         connection.Transport = new Duplex(transport.Input, output);
         var sending = output.RunAsync();

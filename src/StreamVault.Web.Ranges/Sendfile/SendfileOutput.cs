@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Connections;
 
 namespace StreamVault.Web.Ranges.Sendfile;
 
@@ -20,8 +21,14 @@ internal sealed class SendfileOutput : PipeWriter
     /// nobody looks at.</summary>
     private static readonly byte[] Discard = new byte[64 * 1024];
 
+    private const int IpProtocolTcp = 6; // IPPROTO_TCP
+    private const int TcpCork = 3; // TCP_CORK (linux/tcp.h)
+    private static readonly byte[] CorkOn = BitConverter.GetBytes(1);
+    private static readonly byte[] CorkOff = BitConverter.GetBytes(0);
+
     private readonly Socket _socket;
     private readonly PipeWriter _transportOutput;
+    private readonly Action<ConnectionAbortedException> _abort;
     private readonly Pipe _pipe;
     private readonly Queue<FileMark> _marks = new();
     private readonly Lock _sync = new();
@@ -31,11 +38,15 @@ internal sealed class SendfileOutput : PipeWriter
     private long _written; // bytes that entered the pipe, i.e. the stream position of the next pipe byte
     private long _sent; // stream position the send loop has reached (pipe bytes and marks)
     private long _fileBytesSent;
+    private readonly bool _canCork;
+    private bool _corked;
     private int _completed;
 
-    public SendfileOutput(Socket socket, PipeWriter transportOutput, MemoryPool<byte>? pool, int window)
+    public SendfileOutput(Socket socket, PipeWriter transportOutput, MemoryPool<byte>? pool, int window, Action<ConnectionAbortedException> abort)
     {
         _socket = socket;
+        _abort = abort;
+        _canCork = OperatingSystem.IsLinux() && socket.ProtocolType == ProtocolType.Tcp;
         _transportOutput = transportOutput;
         // The send loop runs inline on the thread that flushed (or began a file range), and completions run on the
         // thread that completed them: each thread-pool hop between "the response wrote" and "the socket sent" is a wait for
@@ -74,13 +85,17 @@ internal sealed class SendfileOutput : PipeWriter
         _pipe.Reader.CancelPendingRead();
     }
 
-    /// <summary>Throws when the bytes of the current mark did not all reach this writer: something between the response
-    /// and the connection kept them, and the stream would no longer be what Content-Length says.</summary>
+    /// <summary>
+    /// Throws <see cref="OperationCanceledException"/> when the bytes of the current mark did not all reach this writer:
+    /// Kestrel stops passing body bytes down once it has aborted the connection (it hands out memory of its own then),
+    /// so the response cannot be completed.
+    /// </summary>
     public void EnsureTold()
     {
         if (_current is { Untold: > 0 })
         {
-            throw new InvalidOperationException("The body bytes of a file range did not reach the connection's output.");
+            _current = null;
+            throw new OperationCanceledException("The connection went away while a file range was being sent.");
         }
     }
 
@@ -152,6 +167,7 @@ internal sealed class SendfileOutput : PipeWriter
                 if (mark is not null && mark.Position == _sent)
                 {
                     await SendFileAsync(mark).ConfigureAwait(false);
+                    Cork(false);
                     lock (_sync)
                     {
                         _marks.Dequeue();
@@ -168,6 +184,11 @@ internal sealed class SendfileOutput : PipeWriter
                 var take = mark is null ? buffer : buffer.Slice(0, Math.Min(buffer.Length, mark.Position - _sent));
                 if (!take.IsEmpty)
                 {
+                    if (mark is not null && _sent + take.Length == mark.Position)
+                    {
+                        Cork(true); // the headers before a file range wait for its first bytes
+                    }
+
                     await SendAsync(take).ConfigureAwait(false);
                     _sent += take.Length;
                 }
@@ -181,17 +202,38 @@ internal sealed class SendfileOutput : PipeWriter
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or OperationCanceledException)
         {
-            // The connection broke (or was aborted): Kestrel's next write or flush sees the completed reader.
+            // The peer went away, or the connection was aborted: as the socket transport does, the connection is aborted
+            // and the pipe completed without an error, so Kestrel's next flush sees a completed output (no error log).
             error = ex;
         }
         finally
         {
-            await _pipe.Reader.CompleteAsync(error).ConfigureAwait(false);
+            await _pipe.Reader.CompleteAsync().ConfigureAwait(false);
             FailMarks();
             _fileArgs?.Dispose();
+            if (error is not null)
+            {
+                _abort(new ConnectionAbortedException("The connection broke while sending.", error));
+            }
+
             // The socket transport's own output was never written; completing it lets it shut the socket down as usual.
-            await _transportOutput.CompleteAsync(error).ConfigureAwait(false);
+            await _transportOutput.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// TCP_CORK around "headers, then the file": without it the headers leave as a packet of their own and the client
+    /// wakes once more per response (nginx's <c>tcp_nopush</c> does the same). Linux TCP only; elsewhere the headers go alone.
+    /// </summary>
+    private void Cork(bool on)
+    {
+        if (!_canCork || _corked == on)
+        {
+            return;
+        }
+
+        _corked = on;
+        _socket.SetRawSocketOption(IpProtocolTcp, TcpCork, on ? CorkOn : CorkOff);
     }
 
     private FileMark? NextMark()
