@@ -3,9 +3,9 @@
 # (Release build, as `serve` runs it) through an ingested title on the local vault; and the same bytes through a remote
 # vault (the simulated Telegram) whose slices are all in the disk slice cache, so every request is a cache hit.
 # Random 1 MiB ranges (wrk), at 32 and at 1,000 connections, rounds alternating nginx and ours; prints requests/s,
-# MB/s, the ratios ours/nginx per setting (of requests/s, and of MB/s, which counts the bytes of answers still under
-# way when wrk stops: at 1,000 connections and a short DURATION these are many), and each server's resident memory (VmRSS sampled, VmHWM) while 1,000
-# streams are open. Prints figures, asserts nothing (it stops only when an answer is wrong).
+# MB/s, the ratio ours/nginx per setting (of the means, and the median of each round's ratio to the nginx run just
+# before it, which drifting load from elsewhere disturbs less), the server CPU per request, and each server's resident
+# memory (VmRSS sampled, VmHWM) while the 1,000 streams are open. Prints figures, asserts nothing (it stops only when an answer is wrong).
 #   bash bench/stream-vs-nginx.sh                            (DURATION=10s ROUNDS=3 SIZE_MIB=256 CONNECTIONS="32 1000")
 #   DURATION=3s ROUNDS=1 SIZE_MIB=64 bash bench/stream-vs-nginx.sh   (quick: under a minute once the server is built)
 #   SERVER_ENV="DOTNET_GCgen0size=0x4000000 ..."             (environment for the StreamVault servers only)
@@ -158,6 +158,12 @@ mbps() { # wrk prints Transfer/sec with a unit; convert to MB/s (10^6 bytes)
     printf "%.1f\n", v * f / 1000000 }' "$1"
 }
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+server_pids() { # target -> the processes that serve it (nginx: its workers)
+  case $1 in nginx) pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ' ;; *) echo "${pid[$1]}" ;; esac
+}
+cpu_ticks() { # pids... -> user+system clock ticks so far
+  local total=0 p; for p in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$total"
+}
 sample_rss() { # pid out: highest VmRSS seen every 200 ms, until killed
   local high=0 now
   while :; do
@@ -188,7 +194,11 @@ measure() { # kind lua expected-bytes-per-request
         if [ "$target" != nginx ]; then
           sample_rss "${pid[$target]}" "$work/rss-$target-$kind-$c" & sampler=$!
         fi
+        # shellcheck disable=SC2046 # a list of pids
+        local before; before=$(cpu_ticks $(server_pids "$target"))
         run_wrk "$kind-$target-$c-$round" "$target" "$c" "$DURATION" "$lua"
+        # shellcheck disable=SC2046
+        local ticks=$(( $(cpu_ticks $(server_pids "$target")) - before ))
         if [ -n "$sampler" ]; then
           kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
           status_kib "${pid[$target]}" VmHWM >"$work/hwm-$target-$kind-$c"
@@ -200,10 +210,17 @@ measure() { # kind lua expected-bytes-per-request
           || { cat "$out"; echo "$target did not move ~$expect bytes per request" >&2; exit 1; }
         if grep -q 'Non-2xx' "$out"; then cat "$out"; echo "$target answered errors" >&2; exit 1; fi
         grep 'Socket errors' "$out" | sed "s/^/  $target: /" || true
-        printf '  round %d %-6s %9s req/s %9s MB/s   p50 %8s  p99 %8s\n' "$round" "$target" "$(rps "$out")" "$(mbps "$out")" \
-          "$(awk '$1 == "50%" { print $2 }' "$out")" "$(awk '$1 == "99%" { print $2 }' "$out")"
+        # Server CPU per request (user + system, the kernel's sendfile work included): what one answer costs, which the
+        # load of other processes on the machine changes far less than it changes requests/s.
+        local requests; requests=$(awk '/requests in/ { print $1 }' "$out")
+        local us; us=$(awk -v t="$ticks" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", t * 1000000 / hz / n }')
+        printf '  round %d %-6s %9s req/s %9s MB/s   p50 %8s  p99 %8s  cpu %4s us/req\n' "$round" "$target" "$(rps "$out")" "$(mbps "$out")" \
+          "$(awk '$1 == "50%" { print $2 }' "$out")" "$(awk '$1 == "99%" { print $2 }' "$out")" "$us"
         rps "$out" >>"$work/$kind-$target-$c.rps"
         mbps "$out" >>"$work/$kind-$target-$c.mbps"
+        echo "$us" >>"$work/$kind-$target-$c.cpu"
+        # This round's ratio to the nginx run just before it: load from elsewhere drifts less within a round.
+        [ "$target" = nginx ] || awk -v a="$(rps "$out")" -v b="$(tail -1 "$work/$kind-nginx-$c.rps")" 'BEGIN { printf "%.3f\n", a / b }' >>"$work/$kind-$target-$c.ratio"
       done
     done
   done
@@ -213,13 +230,14 @@ measure "random 1 MiB ranges" "$here/range-vs-nginx.lua" 1048576
 kinds=("random 1 MiB ranges")
 
 mean() { awk '{ s += $1; n++ } END { printf "%.1f", s / n }' "$1"; }
+median() { sort -g "$1" | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo
 echo "means over $ROUNDS rounds of $DURATION, $SIZE_MIB MiB title, wrk -t$THREADS (MB = 10^6 bytes; RSS/HWM in MiB, while the connections were open)"
-printf '%-20s %6s %-6s %10s %9s %7s %7s %9s %9s\n' kind conns server 'req/s' 'MB/s' 'ratio' 'ratioMB' 'VmRSS' 'VmHWM'
+echo "ratio: mean req/s over nginx's; per-round: median of each round's ratio to the nginx run before it; cpu: server us per request"
+printf '%-20s %6s %-6s %10s %9s %7s %9s %7s %9s %9s\n' kind conns server 'req/s' 'MB/s' 'ratio' 'per-round' 'cpu' 'VmRSS' 'VmHWM'
 for kind in "${kinds[@]}"; do
   for c in $CONNECTIONS; do
     base=$(mean "$work/$kind-nginx-$c.rps")
-    basemb=$(mean "$work/$kind-nginx-$c.mbps")
     for target in nginx local cache; do
       r=$(mean "$work/$kind-$target-$c.rps")
       rss=-; hwm=-
@@ -228,8 +246,9 @@ for kind in "${kinds[@]}"; do
         hwm=$(awk '{ printf "%.0f", $1 / 1024 }' "$work/hwm-$target-$kind-$c")
       fi
       m=$(mean "$work/$kind-$target-$c.mbps")
-      printf '%-20s %6s %-6s %10s %9s %7s %7s %9s %9s\n' "$kind" "$c" "$target" "$r" "$m" \
-        "$(awk -v a="$r" -v b="$base" 'BEGIN { printf "%.2f", a / b }')" "$(awk -v a="$m" -v b="$basemb" 'BEGIN { printf "%.2f", a / b }')" "$rss" "$hwm"
+      per=1.00; [ "$target" = nginx ] || per=$(median "$work/$kind-$target-$c.ratio")
+      printf '%-20s %6s %-6s %10s %9s %7s %9s %7s %9s %9s\n' "$kind" "$c" "$target" "$r" "$m" \
+        "$(awk -v a="$r" -v b="$base" 'BEGIN { printf "%.2f", a / b }')" "$per" "$(mean "$work/$kind-$target-$c.cpu" | cut -d. -f1)" "$rss" "$hwm"
     done
   done
 done
