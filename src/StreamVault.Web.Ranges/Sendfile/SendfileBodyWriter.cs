@@ -43,7 +43,9 @@ internal sealed class SendfileBodyWriter(PipeWriter body, HttpResponse response,
             return;
         }
 
-        // The status line, headers and whatever came before go into the connection's pipe first.
+        // The status line, headers and whatever came before go into the connection's pipe first, held back by the cork
+        // until the file's first bytes join them.
+        output.Cork(true);
         await response.StartAsync(cancellationToken).ConfigureAwait(false);
         await body.FlushOrAbortAsync(cancellationToken).ConfigureAwait(false);
         await output.BeginFileAsync(file, offset, count, cancellationToken).ConfigureAwait(false);

@@ -39,7 +39,6 @@ internal sealed class SendfileOutput : PipeWriter
     private long _sent; // stream position the send loop has reached (pipe bytes and marks)
     private long _fileBytesSent;
     private readonly bool _canCork;
-    private bool _corked;
     private int _completed;
 
     public SendfileOutput(Socket socket, PipeWriter transportOutput, MemoryPool<byte>? pool, int window, Action<ConnectionAbortedException> abort)
@@ -184,11 +183,6 @@ internal sealed class SendfileOutput : PipeWriter
                 var take = mark is null ? buffer : buffer.Slice(0, Math.Min(buffer.Length, mark.Position - _sent));
                 if (!take.IsEmpty)
                 {
-                    if (mark is not null && _sent + take.Length == mark.Position)
-                    {
-                        Cork(true); // the headers before a file range wait for its first bytes
-                    }
-
                     await SendAsync(take).ConfigureAwait(false);
                     _sent += take.Length;
                 }
@@ -222,18 +216,25 @@ internal sealed class SendfileOutput : PipeWriter
     }
 
     /// <summary>
-    /// TCP_CORK around "headers, then the file": without it the headers leave as a packet of their own and the client
-    /// wakes once more per response (nginx's <c>tcp_nopush</c> does the same). Linux TCP only; elsewhere the headers go alone.
+    /// TCP_CORK from before the headers of a file range until its file bytes went out: without it the headers leave as
+    /// a packet of their own and the client wakes once more per response (nginx's <c>tcp_nopush</c> does the same).
+    /// The response corks before it flushes its headers; the send loop uncorks after the file. Linux TCP only.
     /// </summary>
-    private void Cork(bool on)
+    public void Cork(bool on)
     {
-        if (!_canCork || _corked == on)
+        if (!_canCork)
         {
             return;
         }
 
-        _corked = on;
-        _socket.SetRawSocketOption(IpProtocolTcp, TcpCork, on ? CorkOn : CorkOff);
+        try
+        {
+            _socket.SetRawSocketOption(IpProtocolTcp, TcpCork, on ? CorkOn : CorkOff);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The connection is going away; its sends fail and end the response.
+        }
     }
 
     private FileMark? NextMark()
