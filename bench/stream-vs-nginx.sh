@@ -6,8 +6,8 @@
 # MB/s, the ratio ours/nginx per setting (of the means, and the median of each round's ratio to the nginx run just
 # before it, which drifting load from elsewhere disturbs less), the server CPU per request, and each server's resident
 # memory (VmRSS sampled, VmHWM) while the 1,000 streams are open. Prints figures, asserts nothing (it stops only when an answer is wrong).
-#   bash bench/stream-vs-nginx.sh                            (DURATION=10s ROUNDS=3 SIZE_MIB=256 CONNECTIONS="32 1000")
-#   DURATION=3s ROUNDS=1 SIZE_MIB=64 bash bench/stream-vs-nginx.sh   (quick: under a minute once the server is built)
+#   bash bench/stream-vs-nginx.sh              (DURATION=10s ROUNDS=3 SIZE_MIB=256 CONNECTIONS="32 1000" WARMUP=15 seconds)
+#   DURATION=3s ROUNDS=1 SIZE_MIB=64 WARMUP=3 bash bench/stream-vs-nginx.sh   (quick: under a minute once built)
 #   SERVER_ENV="DOTNET_GCgen0size=0x4000000 ..."             (environment for the StreamVault servers only)
 #   HOLD=1 ...                                               (set up, print pids and links, and wait: for perf/strace)
 # Needs nginx (/usr/sbin/nginx), wrk, curl, python3 and the .NET SDK.
@@ -18,6 +18,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32 1000}
 SIZE_MIB=${SIZE_MIB:-256}
 ROUNDS=${ROUNDS:-3}
+WARMUP=${WARMUP:-15}
 SERVER_ENV=${SERVER_ENV:-}
 NGINX=${NGINX:-/usr/sbin/nginx}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -179,9 +180,11 @@ if [ "${HOLD:-0}" = 1 ]; then
   wait
 fi
 
-echo "warming up (JIT tiers, page cache)..."
+# Until the JIT has finished tiering up (instrumented code runs meanwhile, at up to twice the CPU per request): what is
+# compared is a server that has been up for a while, as a real one has.
+echo "warming up (${WARMUP}s each: JIT tiers, page cache)..."
 for target in nginx local cache; do
-  run_wrk "warm-$target" "$target" 32 "${WARMUP:-5s}" "$here/range-vs-nginx.lua"
+  run_wrk "warm-$target" "$target" 32 "${WARMUP}s" "$here/range-vs-nginx.lua"
 done
 
 measure() { # kind lua expected-bytes-per-request
