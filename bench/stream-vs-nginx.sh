@@ -33,6 +33,7 @@ ulimit -n 65536 2>/dev/null || true
 
 work=$(mktemp -d /tmp/sv-streambench.XXXXXX)
 pids=()
+ingests=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -50,13 +51,15 @@ wait_for() {
   exit 1
 }
 
-echo "building the server (Release)..."
-dotnet build "$repo/src/StreamVault.Server/StreamVault.Server.csproj" -c Release -v quiet -nologo >"$work/build.log" 2>&1 \
-  || { cat "$work/build.log"; exit 1; }
+if [ "${BUILD:-1}" = 1 ]; then
+  echo "building the server (Release)..."
+  dotnet build "$repo/src/StreamVault.Server/StreamVault.Server.csproj" -c Release -v quiet -nologo >"$work/build.log" 2>&1 \
+    || { cat "$work/build.log"; exit 1; }
+fi
 dll="$repo/src/StreamVault.Server/bin/Release/net10.0/streamvault.dll"
 
 # The title: random bytes behind the Matroska magic (ingest without ffprobe checks the first bytes only).
-mkdir -p "$work/www" "$work/media-local" "$work/media-remote"
+mkdir -p "$work/www" "$work/media-local" "$work/media-cache"
 python3 - "$work/www/bench.mkv" "$SIZE_MIB" <<'PY'
 import os, sys
 path, mib = sys.argv[1], int(sys.argv[2])
@@ -70,7 +73,7 @@ PY
 chmod 755 "$work" "$work/www"
 chmod 644 "$work/www/bench.mkv"
 ln "$work/www/bench.mkv" "$work/media-local/Bench.Title.2024.1080p.WEB-DL.x264-BENCH.mkv"
-ln "$work/www/bench.mkv" "$work/media-remote/Bench.Title.2024.1080p.WEB-DL.x264-BENCH.mkv"
+ln "$work/www/bench.mkv" "$work/media-cache/Bench.Title.2024.1080p.WEB-DL.x264-BENCH.mkv"
 
 # A stock nginx for static files: a worker per core, sendfile and tcp_nopush on (Debian's nginx.conf has both), no
 # access log; keep-alive unlimited as Kestrel's is, so neither side pays for reconnects.
@@ -105,15 +108,23 @@ pids+=($!)
 
 # One server per vault, each with its own data folder; the idle one costs nothing while the other is measured.
 declare -A port pid link
+server_envs() { # name -> the server's environment, one NAME=VALUE a line
+  local vault=local; [ "$1" = cache ] && vault=simulated-telegram
+  printf '%s\n' STREAMVAULT__DATADIRECTORY="$work/data-$1" STREAMVAULT__DELIVERY__LINKSIGNINGSECRET="$secret" \
+    STREAMVAULT__CATALOG__DEMOTITLES=false STREAMVAULT__CATALOG__FFPROBEPATH=none STREAMVAULT__ARTWORK__FFMPEGPATH=none \
+    STREAMVAULT__VAULTS__DEFAULT="$vault" NO_COLOR=1 $SERVER_ENV
+}
+echo "ingesting $SIZE_MIB MiB into the local and the simulated-telegram vault..."
 for name in local cache; do
-  vault=local; [ "$name" = cache ] && vault=simulated-telegram
-  media="$work/media-local"; [ "$name" = cache ] && media="$work/media-remote"
-  # shellcheck disable=SC2206 # SERVER_ENV is a list of NAME=VALUE words
-  envs=(STREAMVAULT__DATADIRECTORY="$work/data-$name" STREAMVAULT__DELIVERY__LINKSIGNINGSECRET="$secret"
-    STREAMVAULT__CATALOG__DEMOTITLES=false STREAMVAULT__CATALOG__FFPROBEPATH=none STREAMVAULT__ARTWORK__FFMPEGPATH=none
-    STREAMVAULT__VAULTS__DEFAULT="$vault" NO_COLOR=1 $SERVER_ENV)
-  echo "ingesting $SIZE_MIB MiB into the $vault vault..."
-  env "${envs[@]}" dotnet "$dll" ingest "$media" >"$work/ingest-$name.log" 2>&1 || { cat "$work/ingest-$name.log"; exit 1; }
+  mapfile -t envs < <(server_envs "$name")
+  env "${envs[@]}" dotnet "$dll" ingest "$work/media-$name" >"$work/ingest-$name.log" 2>&1 &
+  ingests+=($!)
+done
+for job in "${ingests[@]}"; do
+  wait "$job" || { cat "$work"/ingest-*.log; exit 1; }
+done
+for name in local cache; do
+  mapfile -t envs < <(server_envs "$name")
   port[$name]=$(free_port)
   # A simple command in the background, so $! is the server itself (env execs dotnet), whose /proc/PID/status counts.
   env "${envs[@]}" dotnet "$dll" serve --urls "http://127.0.0.1:${port[$name]}" >"$work/server-$name.log" 2>&1 &
