@@ -32,24 +32,9 @@ done
 ulimit -n 65536 2>/dev/null || true
 
 work=$(mktemp -d /tmp/sv-streambench.XXXXXX)
-pids=()
-ingests=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() {
-  for _ in $(seq 1 300); do
-    curl -fs -o /dev/null "$1" && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not come up" >&2
-  exit 1
-}
+# shellcheck source=bench/nginx-static.sh
+. "$here/nginx-static.sh"
 
 if [ "${BUILD:-1}" = 1 ]; then
   echo "building the server (Release)..."
@@ -75,36 +60,7 @@ chmod 644 "$work/www/bench.mkv"
 ln "$work/www/bench.mkv" "$work/media-local/Bench.Title.2024.1080p.WEB-DL.x264-BENCH.mkv"
 ln "$work/www/bench.mkv" "$work/media-cache/Bench.Title.2024.1080p.WEB-DL.x264-BENCH.mkv"
 
-# A stock nginx for static files: a worker per core, sendfile and tcp_nopush on (Debian's nginx.conf has both), no
-# access log; keep-alive unlimited as Kestrel's is, so neither side pays for reconnects.
-nginx_port=$(free_port)
-cat >"$work/nginx.conf" <<CONF
-worker_processes $(nproc);
-worker_rlimit_nofile 65536;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/client_body;
-  proxy_temp_path $work/proxy;
-  fastcgi_temp_path $work/fastcgi;
-  uwsgi_temp_path $work/uwsgi;
-  scgi_temp_path $work/scgi;
-  default_type application/octet-stream;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  etag on;
-  server {
-    listen 127.0.0.1:$nginx_port backlog=4096;
-    root $work/www;
-    location / { }
-  }
-}
-CONF
-"$NGINX" -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g 'daemon off;' &
-pids+=($!)
+start_static_nginx "$work/www"
 
 # One server per vault, each with its own data folder; the idle one costs nothing while the other is measured.
 declare -A port pid link
@@ -115,6 +71,7 @@ server_envs() { # name -> the server's environment, one NAME=VALUE a line
     STREAMVAULT__VAULTS__DEFAULT="$vault" NO_COLOR=1 $SERVER_ENV
 }
 echo "ingesting $SIZE_MIB MiB into the local and the simulated-telegram vault..."
+ingests=()
 for name in local cache; do
   mapfile -t envs < <(server_envs "$name")
   env "${envs[@]}" dotnet "$dll" ingest "$work/media-$name" >"$work/ingest-$name.log" 2>&1 &
@@ -161,13 +118,6 @@ url_of() { # target -> base url
 path_of() { case $1 in nginx) echo /bench.mkv ;; *) echo "${link[$1]}" ;; esac; }
 run_wrk() { # out target connections duration lua
   SLICES=$SIZE_MIB BENCH_PATH=$(path_of "$2") wrk -t"$THREADS" -c"$3" -d"$4" --timeout 30s --latency -s "$5" "$(url_of "$2")" >"$work/$1.txt" 2>&1
-}
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-mbps() { # wrk prints Transfer/sec with a unit; convert to MB/s (10^6 bytes)
-  awk '/^Transfer\/sec:/ {
-    v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+$/, "", v)
-    f = (u == "GB") ? 1073741824 : (u == "MB") ? 1048576 : (u == "KB") ? 1024 : 1
-    printf "%.1f\n", v * f / 1000000 }' "$1"
 }
 status_kib() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 server_pids() { # target -> the processes that serve it (nginx: its workers)
