@@ -20,12 +20,13 @@ public sealed class SendfileConnectionsTests : IAsyncLifetime
 
     private KestrelHost Host => _host ?? throw new InvalidOperationException("not started");
 
-    public async Task InitializeAsync()
+    public SendfileConnectionsTests()
     {
         new Random(7).NextBytes(_content);
-        await File.WriteAllBytesAsync(_file, _content);
-        _host = await KestrelHost.StartAsync(HandleAsync);
+        File.WriteAllBytes(_file, _content);
     }
+
+    public async Task InitializeAsync() => _host = await KestrelHost.StartAsync(HandleAsync);
 
     public async Task DisposeAsync()
     {
