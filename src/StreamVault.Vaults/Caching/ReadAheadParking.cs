@@ -11,12 +11,7 @@ internal sealed class ReadAheadParking : IDisposable
 {
     private const int Capacity = 1024;
     private readonly Lock _lock = new();
-    private readonly Dictionary<(long MediaFileId, int Version, long Offset), Parked> _parked = [];
-
-    // Parked cursors oldest first: every cursor waits the same gap, so the oldest is the first to expire and the one to
-    // drop when the lot is full. A thousand random readers keep it full, and a scan for the oldest on every request
-    // cost the hit path a lock held over a thousand entries.
-    private readonly LinkedList<(long MediaFileId, int Version, long Offset)> _order = new();
+    private readonly Dictionary<(long MediaFileId, int Version, long Offset), (ReadAheadCursor Cursor, long Until)> _parked = [];
     private readonly TimeProvider _time;
     private readonly TimeSpan _gap;
     private readonly ITimer _timer;
@@ -43,23 +38,12 @@ internal sealed class ReadAheadParking : IDisposable
     /// <summary>The cursor of a request that ended at <paramref name="offset"/>, if one is parked there.</summary>
     public ReadAheadCursor? Take(MediaObject media, long offset)
     {
-        Parked parked;
         lock (_lock)
         {
-            if (!_parked.Remove((media.MediaFileId, media.ContentVersion, offset), out parked))
-            {
-                return null;
-            }
-
-            _order.Remove(parked.Node);
-            if (parked.Until > Now)
-            {
-                return parked.Cursor;
-            }
+            return _parked.Remove((media.MediaFileId, media.ContentVersion, offset), out var parked) && parked.Until > Now
+                ? parked.Cursor
+                : null;
         }
-
-        parked.Cursor.Dispose(); // expired, and the sweep has not come yet
-        return null;
     }
 
     /// <summary>Parks the cursor of a request that read up to <paramref name="end"/>, or disposes it when parking is off.</summary>
@@ -78,18 +62,17 @@ internal sealed class ReadAheadParking : IDisposable
             var key = (media.MediaFileId, media.ContentVersion, end);
             if (_parked.Remove(key, out var previous))
             {
-                _order.Remove(previous.Node);
                 released.Add(previous.Cursor);
             }
 
-            if (_parked.Count >= Capacity && _order.First is { } oldest)
+            if (_parked.Count >= Capacity)
             {
-                _order.RemoveFirst();
-                _parked.Remove(oldest.Value, out var dropped);
-                released.Add(dropped.Cursor);
+                var oldest = _parked.MinBy(p => p.Value.Until);
+                _parked.Remove(oldest.Key);
+                released.Add(oldest.Value.Cursor);
             }
 
-            _parked[key] = new Parked(cursor, until, _order.AddLast(key));
+            _parked[key] = (cursor, until);
             Arm(until);
         }
 
@@ -104,7 +87,6 @@ internal sealed class ReadAheadParking : IDisposable
         {
             all = [.. _parked.Values.Select(p => p.Cursor)];
             _parked.Clear();
-            _order.Clear();
         }
 
         Release(all);
@@ -121,16 +103,15 @@ internal sealed class ReadAheadParking : IDisposable
             _armedFor = long.MaxValue; // this wake-up is spent, even if it came a little early
 
             var now = Now;
-            while (_order.First is { } oldest && _parked[oldest.Value].Until <= now)
+            foreach (var (key, parked) in _parked.Where(p => p.Value.Until <= now).ToList())
             {
-                _order.RemoveFirst();
-                _parked.Remove(oldest.Value, out var parked);
+                _parked.Remove(key);
                 released.Add(parked.Cursor);
             }
 
-            if (_order.First is { } next)
+            if (_parked.Count > 0)
             {
-                Arm(_parked[next.Value].Until);
+                Arm(_parked.Values.Min(p => p.Until));
             }
         }
 
@@ -156,6 +137,4 @@ internal sealed class ReadAheadParking : IDisposable
             cursor.Dispose();
         }
     }
-
-    private readonly record struct Parked(ReadAheadCursor Cursor, long Until, LinkedListNode<(long MediaFileId, int Version, long Offset)> Node);
 }
