@@ -38,12 +38,23 @@ internal sealed class ReadAheadParking : IDisposable
     /// <summary>The cursor of a request that ended at <paramref name="offset"/>, if one is parked there.</summary>
     public ReadAheadCursor? Take(MediaObject media, long offset)
     {
+        (ReadAheadCursor Cursor, long Until) parked;
         lock (_lock)
         {
-            return _parked.Remove((media.MediaFileId, media.ContentVersion, offset), out var parked) && parked.Until > Now
-                ? parked.Cursor
-                : null;
+            if (!_parked.Remove((media.MediaFileId, media.ContentVersion, offset), out parked))
+            {
+                return null;
+            }
+
+            if (parked.Until > Now)
+            {
+                return parked.Cursor;
+            }
         }
+
+        // Expired, and its timer has not fired yet: released here, or its queued read-ahead would never be cancelled.
+        parked.Cursor.Dispose();
+        return null;
     }
 
     /// <summary>Parks the cursor of a request that read up to <paramref name="end"/>, or disposes it when parking is off.</summary>

@@ -239,4 +239,43 @@ public sealed class ReadAheadTests
 
         Assert.True(seekWaited < TimeSpan.FromSeconds(0.7), $"the seek waited {seekWaited.TotalSeconds:F2} s");
     }
+
+    [Fact]
+    public void A_cursor_found_expired_before_its_timer_fired_is_released()
+    {
+        // A clock whose timers never fire: the expiry is found by the request that comes too late, not by the timer.
+        using var bed = new TestBed(new SimulatedTelegramOptions { Sessions = 1, Swarm = new() { RequestsPerSecond = 1, Burst = 1 } });
+        var media = bed.Put(7, new byte[20 * SliceMath.SliceSize]);
+        var clock = new SilentClock();
+        using var parking = new ReadAheadParking(clock, TimeSpan.FromSeconds(5));
+        using var cursor = new ReadAheadCursor(bed.Flights, media, 19, new SliceCacheOptions(), bed.Loop, () => 1, startOffset: 0);
+        cursor.Advance(0); // read-ahead for slices 1 and 2, queued behind the budget
+        Assert.NotEmpty(cursor.Pending);
+
+        parking.Park(media, SliceMath.SliceSize, cursor);
+        clock.Now += TimeSpan.FromSeconds(6);
+
+        Assert.Null(parking.Take(media, SliceMath.SliceSize));
+        Assert.Empty(cursor.Pending); // its holds on the queued fetches were let go
+    }
+
+    private sealed class SilentClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new Silent();
+
+        private sealed class Silent : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
 }
