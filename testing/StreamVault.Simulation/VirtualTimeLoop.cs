@@ -170,7 +170,8 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
     /// runner's reader, another test) also counts as processing and may never stop: the second wait is bounded by a
     /// number of spins far longer than a hop takes (it completes a promise and posts), and never sleeps. Workers that
     /// were already busy when the run began (a test runner's readers) are not waited for; and on a loaded machine, where
-    /// a worker running a hop may be descheduled for a while, the wait lasts at least <see cref="BusyWorkerPatience"/>.
+    /// a worker running a hop may be descheduled for a while, the wait lasts at least <see cref="BusyWorkerPatience"/>;
+    /// a worker still busy after that is taken for the host's, until the count of busy workers drops below it again.
     /// </summary>
     private void SettleThreadPoolWorkers()
     {
@@ -181,17 +182,28 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
             spinner.SpinOnce(sleep1Threshold: -1);
         }
 
+        var busy = BusyWorkers();
+        if (busy < _idleBusyWorkers)
+        {
+            _idleBusyWorkers = busy; // a host worker went idle: from now on a worker above this count is a hop of ours
+        }
+
         var idle = Math.Max(self, _idleBusyWorkers);
         var started = global::System.Diagnostics.Stopwatch.GetTimestamp();
         for (var spins = 0; spins < BusyWorkerSpins || global::System.Diagnostics.Stopwatch.GetElapsedTime(started) < BusyWorkerPatience; spins++)
         {
-            if (BusyWorkers() <= idle)
+            busy = BusyWorkers();
+            if (busy <= idle)
             {
                 return;
             }
 
             Thread.Yield();
         }
+
+        // Still busy after all that patience: the worker is the host's (a test runner's thread that began work after the
+        // run started), not a hop. Count it as the host's so that the settles after this one do not each wait for it.
+        _idleBusyWorkers = busy;
     }
 
     private static int BusyWorkers()
@@ -203,7 +215,9 @@ internal sealed class VirtualTimeLoop : TimeProvider, IDisposable
 
     private const int BusyWorkerSpins = 200;
 
-    private static readonly TimeSpan BusyWorkerPatience = TimeSpan.FromMilliseconds(2);
+    // A hop takes microseconds, but on a loaded machine (CI runs test assemblies side by side on two cores) the worker
+    // running it can be descheduled for a scheduler slice or more; 2 ms proved too short there.
+    private static readonly TimeSpan BusyWorkerPatience = TimeSpan.FromMilliseconds(50);
 
     // Pool workers busy before the run started: they belong to the host, not to the run.
     private int _idleBusyWorkers;
