@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StreamVault.Catalog.Ingest;
+using StreamVault.Catalog.Jobs;
 
 namespace StreamVault.Catalog;
 
@@ -18,6 +19,7 @@ public static class CatalogModule
         services.TryAddScoped<IngestService>();
         services.TryAddScoped<CatalogWriter>();
         services.TryAddScoped<TitleRemoval>();
+        services.TryAddSingleton<IOperatorJobs, OperatorJobs>();
         return services;
     }
 }
