@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using StreamVault.Core.IO;
 
 namespace StreamVault.Web.Ranges.Sendfile;
@@ -41,6 +42,14 @@ internal sealed class SendfileBodyWriter(PipeWriter body, HttpResponse response,
         if (count == 0)
         {
             return;
+        }
+
+        // Kestrel times a flush against its minimum response data rate, but it sees this range as one flush of bytes it
+        // was told about, not as the socket's progress: a player that pauses with its receive window full was reset
+        // after the grace period. The send loop keeps its own timeout on the socket's actual progress instead.
+        if (response.HttpContext.Features.Get<IHttpMinResponseDataRateFeature>() is { } rate)
+        {
+            rate.MinDataRate = null;
         }
 
         // The status line, headers and whatever came before go into the connection's pipe first, held back by the cork

@@ -23,11 +23,22 @@ public static class SendfileConnections
     {
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 2);
-        listen.Use(next => connection => RunAsync(connection, next, window));
+        listen.Use(next =>
+        {
+            var time = listen.ApplicationServices.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
+            return connection => RunAsync(connection, next, window, time);
+        });
         return listen;
     }
 
-    private static async Task RunAsync(ConnectionContext connection, ConnectionDelegate next, int window)
+    /// <summary>
+    /// How long a piece of a file range may wait for the reader to take it before the connection is closed, as nginx's
+    /// <c>send_timeout</c> (60 s). Kestrel's minimum response data rate is off while a file range is sent: it would count
+    /// the whole range as written at once and reset a paused player after its 5 s grace.
+    /// </summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(60);
+
+    private static async Task RunAsync(ConnectionContext connection, ConnectionDelegate next, int window, TimeProvider time)
     {
         // Under TLS the socket carries ciphertext: file bytes cannot go to it as they are.
         if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket || connection.Features.Get<ITlsConnectionFeature>() is not null)
@@ -37,7 +48,7 @@ public static class SendfileConnections
         }
 
         var transport = connection.Transport;
-        var output = new SendfileOutput(socket, transport.Output, connection.Features.Get<IMemoryPoolFeature>()?.MemoryPool, window, connection.Abort);
+        var output = new SendfileOutput(socket, transport.Output, connection.Features.Get<IMemoryPoolFeature>()?.MemoryPool, window, connection.Abort, time, SendTimeout);
         connection.Features.Set(output);
         connection.Transport = new Duplex(transport.Input, output);
         var sending = output.RunAsync();

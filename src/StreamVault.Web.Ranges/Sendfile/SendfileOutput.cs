@@ -21,6 +21,12 @@ internal sealed class SendfileOutput : PipeWriter
     /// nobody looks at.</summary>
     private static readonly byte[] Discard = new byte[64 * 1024];
 
+    /// <summary>A file range goes to the socket in pieces of this size, each with <see cref="SendfileConnections.SendTimeout"/>
+    /// to be taken: a reader must take 256 KiB a minute to keep its connection (nginx's send_timeout asks a byte a minute,
+    /// but it writes 16 KiB at a time). A range in one piece would let a reader that stopped hold it for as long as the
+    /// range is long.</summary>
+    private const int FilePiece = 256 * 1024;
+
     private const int IpProtocolTcp = 6; // IPPROTO_TCP
     private const int TcpCork = 3; // TCP_CORK (linux/tcp.h)
     private static readonly byte[] CorkOn = BitConverter.GetBytes(1);
@@ -29,6 +35,8 @@ internal sealed class SendfileOutput : PipeWriter
     private readonly Socket _socket;
     private readonly PipeWriter _transportOutput;
     private readonly Action<ConnectionAbortedException> _abort;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _sendTimeout;
     private readonly Pipe _pipe;
     private readonly Queue<FileMark> _marks = new();
     private readonly Lock _sync = new();
@@ -41,10 +49,12 @@ internal sealed class SendfileOutput : PipeWriter
     private readonly bool _canCork;
     private int _completed;
 
-    public SendfileOutput(Socket socket, PipeWriter transportOutput, MemoryPool<byte>? pool, int window, Action<ConnectionAbortedException> abort)
+    public SendfileOutput(Socket socket, PipeWriter transportOutput, MemoryPool<byte>? pool, int window, Action<ConnectionAbortedException> abort, TimeProvider time, TimeSpan sendTimeout)
     {
         _socket = socket;
         _abort = abort;
+        _time = time;
+        _sendTimeout = sendTimeout;
         _canCork = OperatingSystem.IsLinux() && socket.ProtocolType == ProtocolType.Tcp;
         _transportOutput = transportOutput;
         // The send loop runs inline on the thread that flushed (or began a file range), and completions run on the
@@ -308,13 +318,23 @@ internal sealed class SendfileOutput : PipeWriter
         var args = _fileArgs ??= CreateFileArgs();
         for (long done = 0; done < mark.Count;)
         {
-            var count = (int)Math.Min(int.MaxValue, mark.Count - done);
+            var count = (int)Math.Min(FilePiece, mark.Count - done);
             var completion = new TaskCompletionSource();
             args.UserToken = completion;
             args.SendPacketsElements = [new SendPacketsElement(mark.File, mark.Offset + done, count, endOfPacket: true)];
             if (_socket.SendPacketsAsync(args))
             {
-                await completion.Task.ConfigureAwait(false);
+                try
+                {
+                    await completion.Task.WaitAsync(_sendTimeout, _time).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // The reader took nothing for the whole timeout. The send is still pending on the arguments: they are
+                    // left to the collector rather than disposed under it, and the abort that follows ends the send.
+                    _fileArgs = null;
+                    throw new SocketException((int)SocketError.TimedOut);
+                }
             }
 
             if (args.SocketError != SocketError.Success)
