@@ -56,7 +56,9 @@ internal sealed partial class DiskSliceStore : SliceStoreBase
             // Only file failures drop the slice; a viewer's socket failing is the caller's business.
             try
             {
-                file = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
+                // Sharing writes too: a slice file never changes after its rename, and without FileShare.Write the runtime
+                // takes and drops an advisory lock (two flock calls) on every hit.
+                file = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
                 handle = file.SafeFileHandle;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -137,17 +139,17 @@ internal sealed partial class DiskSliceStore : SliceStoreBase
     /// </summary>
     private async ValueTask<bool> IsIntactAsync(SafeFileHandle handle, SliceKey key, int length, byte[] buffer, CancellationToken cancellationToken)
     {
-        if (RandomAccess.GetLength(handle) != HeaderSize + length)
-        {
-            return false;
-        }
-
-        // A file verified whole (header and checksum) whose write time has not moved since is the same file: a hit
-        // then costs no read of its own, which on the sendfile path means no byte of the slice passes through the process.
+        // A file verified whole (header, length and checksum) whose write time has not moved since is the same file: a
+        // hit then costs no read of its own, which on the sendfile path means no byte of the slice passes through the process.
         var stamp = File.GetLastWriteTimeUtc(handle).Ticks;
         if (_verified.TryGetValue(key, out var verifiedAt) && verifiedAt == stamp)
         {
             return true;
+        }
+
+        if (RandomAccess.GetLength(handle) != HeaderSize + length)
+        {
+            return false;
         }
 
         if (await ReadFileAsync(handle, buffer.AsMemory(0, HeaderSize), 0, cancellationToken) != HeaderSize

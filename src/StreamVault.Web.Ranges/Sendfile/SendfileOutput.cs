@@ -22,10 +22,10 @@ internal sealed class SendfileOutput : PipeWriter
     private static readonly byte[] Discard = new byte[64 * 1024];
 
     /// <summary>A file range goes to the socket in pieces of this size, each with <see cref="SendfileConnections.SendTimeout"/>
-    /// to be taken: a reader must take 256 KiB a minute to keep its connection (nginx's send_timeout asks a byte a minute,
-    /// but it writes 16 KiB at a time). A range in one piece would let a reader that stopped hold it for as long as the
-    /// range is long.</summary>
-    private const int FilePiece = 256 * 1024;
+    /// to be taken: a reader must take a MiB a minute (17 KiB/s) to keep its connection. A range in one piece would let a
+    /// reader that stopped hold its connection for as long as the range is long; smaller pieces cost a send call each
+    /// (a cached slice, the common range, is one piece).</summary>
+    private const int FilePiece = 1 << 20;
 
     private const int IpProtocolTcp = 6; // IPPROTO_TCP
     private const int TcpCork = 3; // TCP_CORK (linux/tcp.h)
