@@ -8,8 +8,8 @@ namespace StreamVault.Web.Ranges.Sendfile;
 
 /// <summary>
 /// A response's body writer that can also send file ranges (<see cref="IFileRangeSink"/>) when its connection runs
-/// <see cref="SendfileOutput"/>: Kestrel is told about the range's bytes as body bytes (so Content-Length, the data
-/// rate and keep-alive work as for any body), while the bytes themselves go from the file to the socket.
+/// <see cref="SendfileOutput"/>: Kestrel is told about the range's bytes as body bytes (so Content-Length and keep-alive
+/// work as for any body), while the bytes themselves go from the file to the socket.
 /// </summary>
 internal sealed class SendfileBodyWriter(PipeWriter body, HttpResponse response, SendfileOutput output) : PipeWriter, IFileRangeSink
 {
