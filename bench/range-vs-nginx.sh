@@ -19,23 +19,9 @@ for tool in "$NGINX" wrk dotnet curl; do
 done
 
 work=$(mktemp -d /tmp/sv-rangebench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_for() {
-  for _ in $(seq 1 200); do
-    curl -fs -o /dev/null -r 0-0 "$1" && return 0
-    sleep 0.1
-  done
-  echo "server at $1 did not come up" >&2
-  exit 1
-}
+# shellcheck source=bench/nginx-static.sh
+. "$here/nginx-static.sh"
 
 echo "building StreamVault.RangeBench (Release)..."
 dotnet build "$here/StreamVault.RangeBench/StreamVault.RangeBench.csproj" -c Release -o "$work/bin" -v quiet -nologo >"$work/build.log" 2>&1 \
@@ -46,33 +32,7 @@ chmod 755 "$work" "$work/www"
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom >"$work/www/bench.bin"
 chmod 644 "$work/www/bench.bin"
 
-nginx_port=$(free_port)
-cat >"$work/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/client_body;
-  proxy_temp_path $work/proxy;
-  fastcgi_temp_path $work/fastcgi;
-  uwsgi_temp_path $work/uwsgi;
-  scgi_temp_path $work/scgi;
-  default_type application/octet-stream;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  etag on;
-  server {
-    listen 127.0.0.1:$nginx_port;
-    root $work/www;
-    location / { }
-  }
-}
-CONF
-"$NGINX" -p "$work" -e "$work/error.log" -c "$work/nginx.conf" -g 'daemon off;' &
-pids+=($!)
+start_static_nginx "$work/www"
 
 ours_port=$(free_port)
 DOTNET_gcServer=1 dotnet "$work/bin/StreamVault.RangeBench.dll" "$work/www/bench.bin" "$ours_port" >"$work/ours.log" 2>&1 &
@@ -87,13 +47,6 @@ done
 
 run_wrk() { # name url duration
   SLICES=$SIZE_MIB BENCH_PATH=/bench.bin wrk -t"$THREADS" -c"$CONNECTIONS" -d"$3" --latency -s "$here/range-vs-nginx.lua" "$2" >"$work/$1.txt" 2>&1
-}
-rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-mbps() { # wrk prints Transfer/sec with a unit; convert to MB/s (10^6 bytes)
-  awk '/^Transfer\/sec:/ {
-    v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[A-Za-z]+$/, "", v)
-    f = (u == "GB") ? 1073741824 : (u == "MB") ? 1048576 : (u == "KB") ? 1024 : 1
-    printf "%.1f\n", v * f / 1000000 }' "$1"
 }
 
 echo "warming up (JIT, page cache)..."

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamVault.Web.Ranges.Http;
 using StreamVault.Web.Ranges.Memory;
+using StreamVault.Web.Ranges.Sendfile;
 
 // Serves one file through RangeFileResult on 127.0.0.1:<port> for bench/range-vs-nginx.sh.
 // Usage: StreamVault.RangeBench <file> <port>
@@ -25,7 +26,7 @@ builder.Services.AddSingleton<IMemoryPoolFactory<byte>, SizedBlockMemoryPool.Fac
 builder.WebHost.UseKestrel(options =>
 {
     options.AddServerHeader = false;
-    options.Listen(IPAddress.Loopback, port);
+    options.Listen(IPAddress.Loopback, port, listen => listen.UseSendfile(32 * 1024));
 });
 
 var app = builder.Build();

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamVault.Web.Ranges.Memory;
+using StreamVault.Web.Ranges.Sendfile;
 
 namespace StreamVault.Web.Ranges.Tests;
 
@@ -30,10 +31,16 @@ public sealed class KestrelHost : IAsyncDisposable
     /// <summary>Every Warning-or-worse log entry the app wrote, to prove disconnects stay quiet.</summary>
     public ErrorLog Errors { get; }
 
-    public static async Task<KestrelHost> StartAsync(RequestDelegate handler)
+    public static async Task<KestrelHost> StartAsync(RequestDelegate handler, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        // The connections the StreamVault server runs: file ranges go out with sendfile(2).
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.UseSendfile(32 * 1024)));
         // The connection memory the StreamVault server runs, so range answers are proven on its block sizes.
         builder.Services.AddSingleton<IMemoryPoolFactory<byte>, SizedBlockMemoryPool.Factory>();
         var errors = new ErrorLog();

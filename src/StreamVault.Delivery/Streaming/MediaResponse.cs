@@ -1,8 +1,10 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using StreamVault.Catalog;
+using StreamVault.Data.Entities;
 using StreamVault.Vaults;
 using StreamVault.Web.Ranges.Http;
 
@@ -12,15 +14,18 @@ namespace StreamVault.Delivery.Streaming;
 /// source (parts, remote vaults, slice cache) otherwise. Range, conditional and multipart handling is the same for both.</summary>
 internal static class MediaResponse
 {
+    /// <summary>The representation of each cached lookup, built once: the lookup cache hands out the same lookup for a
+    /// few seconds, and a thousand requests a second for one title need not hash its ETag a thousand times.</summary>
+    private static readonly ConditionalWeakTable<MediaLookup, RangeFileRepresentation> Representations = [];
+
     public static IResult Create(MediaLookup lookup, bool asDownload, IVaultRegistry vaults, IMediaByteSource bytes)
     {
         var file = lookup.File;
-        var representation = new RangeFileRepresentation(file.Size, MediaContentTypes.ForFileName("x." + file.Container))
+        var representation = Representations.GetValue(lookup, static lookup => RepresentationOf(lookup.File));
+        if (asDownload)
         {
-            ETag = ETagFor(file.PublicId, file.ContentVersion, file.Size),
-            LastModified = new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)),
-            DownloadName = asDownload ? file.OriginalName : null,
-        };
+            representation = representation with { DownloadName = file.OriginalName };
+        }
 
         if (vaults.FindLocalFile(lookup.Media) is { } path)
         {
@@ -30,6 +35,13 @@ internal static class MediaResponse
         var media = lookup.Media;
         return RangeFileResult.FromWriter(representation, (offset, count, destination, ct) => bytes.CopyRangeAsync(media, offset, count, destination, ct));
     }
+
+    private static RangeFileRepresentation RepresentationOf(MediaFile file) =>
+        new(file.Size, MediaContentTypes.ForFileName("x." + file.Container))
+        {
+            ETag = ETagFor(file.PublicId, file.ContentVersion, file.Size),
+            LastModified = new DateTimeOffset(DateTime.SpecifyKind(file.CreatedAt, DateTimeKind.Utc)),
+        };
 
     /// <summary>Strong validator of one content version: changes whenever the bytes behind the public id change. Built
     /// from public facts only and hashed, so it carries no database id (white label) and reads as opaque; the same on every

@@ -13,10 +13,10 @@ public static class StreamEndpoints
         string[] methods = [HttpMethods.Get, HttpMethods.Head];
         app.MapMethods("/stream/{publicId}/{name?}", methods, (HttpContext context, string publicId, [AsParameters] ByteServices services, CancellationToken ct)
             => ServeAsync(context, LinkPurpose.Play, publicId, services, ct))
-            .WithName(DeliveryRoutes.Stream).ExcludeFromDescription();
+            .WithName(DeliveryRoutes.Stream).WithMetadata(SignedByteRoute.Instance).ExcludeFromDescription();
         app.MapMethods("/download/{publicId}/{name?}", methods, (HttpContext context, string publicId, [AsParameters] ByteServices services, CancellationToken ct)
             => ServeAsync(context, LinkPurpose.Download, publicId, services, ct))
-            .WithName(DeliveryRoutes.Download).ExcludeFromDescription();
+            .WithName(DeliveryRoutes.Download).WithMetadata(SignedByteRoute.Instance).ExcludeFromDescription();
         return app;
     }
 

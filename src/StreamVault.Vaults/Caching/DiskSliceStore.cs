@@ -15,7 +15,7 @@ namespace StreamVault.Vaults.Caching;
 /// crash a slice file is either whole or absent; temp files are swept at start. Reads check the header length against
 /// the file length and the expected slice length, and the checksum (once per slice and process: files never change
 /// after their rename): a damaged file is a miss and is deleted, never served. Hits stream from the file in small
-/// chunks, so the page cache, not the process, holds popular slices.
+/// chunks (or by sendfile where the response can take it), so the page cache, not the process, holds popular slices.
 /// The index is rebuilt from the folder at start, oldest write first (hits do not touch the file, so recency after a
 /// restart is write order: one metadata write per hit would cost more than the recency is worth).
 /// </summary>
@@ -48,6 +48,7 @@ internal sealed partial class DiskSliceStore : SliceStoreBase
             return 0;
         }
 
+        FileStream file;
         SafeFileHandle handle;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
@@ -55,7 +56,10 @@ internal sealed partial class DiskSliceStore : SliceStoreBase
             // Only file failures drop the slice; a viewer's socket failing is the caller's business.
             try
             {
-                handle = File.OpenHandle(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+                // Sharing writes too: a slice file never changes after its rename, and without FileShare.Write the runtime
+                // takes and drops an advisory lock (two flock calls) on every hit.
+                file = new FileStream(PathOf(key), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);
+                handle = file.SafeFileHandle;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -69,13 +73,13 @@ internal sealed partial class DiskSliceStore : SliceStoreBase
                 {
                     Log.SliceFailedCheck(_logger, key);
                     Forget(key);
-                    handle.Dispose();
+                    await file.DisposeAsync();
                     return 0;
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                handle.Dispose();
+                await file.DisposeAsync();
                 LostSlice(key, ex);
                 return 0;
             }
@@ -86,8 +90,16 @@ internal sealed partial class DiskSliceStore : SliceStoreBase
         }
 
         var written = 0;
-        using (handle)
+        await using (file)
         {
+            if (destination is IFileRangeSink sink)
+            {
+                // The checked file goes from the page cache to the socket (sendfile), no byte through the process.
+                await sink.SendFileAsync(file, HeaderSize + from, to - from, cancellationToken);
+                Touch(key);
+                return to - from;
+            }
+
             // A chunk per flush, read straight into the pipe's own memory: a thousand viewers of cached titles hold the
             // pipe's window each, and no buffer of ours. A failed read commits nothing (the memory is not advanced).
             while (from + written < to)
@@ -121,25 +133,31 @@ internal sealed partial class DiskSliceStore : SliceStoreBase
     }
 
     /// <summary>
-    /// Checks the header against the file and the expected length, and the checksum the first time this process reads
-    /// the slice: slice files never change after their rename, so one verified read vouches for the next ones unless
-    /// the file's write time moved (something outside the store touched it).
+    /// Checks the file's length against the expected length, and its header and checksum the first time this process
+    /// reads the slice: slice files never change after their rename, so one verified read vouches for the next ones
+    /// unless the file's write time moved (something outside the store touched it).
     /// </summary>
     private async ValueTask<bool> IsIntactAsync(SafeFileHandle handle, SliceKey key, int length, byte[] buffer, CancellationToken cancellationToken)
     {
-        if (RandomAccess.GetLength(handle) != HeaderSize + length
-            || await ReadFileAsync(handle, buffer.AsMemory(0, HeaderSize), 0, cancellationToken) != HeaderSize
+        // A file verified whole (header, length and checksum) whose write time has not moved since is the same file: a
+        // hit then costs no read of its own, which on the sendfile path means no byte of the slice passes through the process.
+        var stamp = File.GetLastWriteTimeUtc(handle).Ticks;
+        if (_verified.TryGetValue(key, out var verifiedAt) && verifiedAt == stamp)
+        {
+            return true;
+        }
+
+        if (RandomAccess.GetLength(handle) != HeaderSize + length)
+        {
+            return false;
+        }
+
+        if (await ReadFileAsync(handle, buffer.AsMemory(0, HeaderSize), 0, cancellationToken) != HeaderSize
             || BinaryPrimitives.ReadUInt32LittleEndian(buffer) != Magic
             || BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(4)) != length
             || BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12)) != key.Index)
         {
             return false;
-        }
-
-        var stamp = File.GetLastWriteTimeUtc(handle).Ticks;
-        if (_verified.TryGetValue(key, out var verifiedAt) && verifiedAt == stamp)
-        {
-            return true;
         }
 
         var expected = BinaryPrimitives.ReadUInt32LittleEndian(buffer.AsSpan(8));

@@ -11,7 +11,12 @@ internal sealed class ReadAheadParking : IDisposable
 {
     private const int Capacity = 1024;
     private readonly Lock _lock = new();
-    private readonly Dictionary<(long MediaFileId, int Version, long Offset), (ReadAheadCursor Cursor, long Until)> _parked = [];
+    private readonly Dictionary<(long MediaFileId, int Version, long Offset), Parked> _parked = [];
+
+    // Parked cursors oldest first: every cursor waits the same gap, so the oldest is the first to expire and the one to
+    // drop when the lot is full. A thousand random readers keep it full, and a scan for the oldest on every request
+    // cost the hit path a lock held over a thousand entries.
+    private readonly LinkedList<(long MediaFileId, int Version, long Offset)> _order = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _gap;
     private readonly ITimer _timer;
@@ -38,7 +43,7 @@ internal sealed class ReadAheadParking : IDisposable
     /// <summary>The cursor of a request that ended at <paramref name="offset"/>, if one is parked there.</summary>
     public ReadAheadCursor? Take(MediaObject media, long offset)
     {
-        (ReadAheadCursor Cursor, long Until) parked;
+        Parked parked;
         lock (_lock)
         {
             if (!_parked.Remove((media.MediaFileId, media.ContentVersion, offset), out parked))
@@ -46,14 +51,14 @@ internal sealed class ReadAheadParking : IDisposable
                 return null;
             }
 
+            _order.Remove(parked.Node);
             if (parked.Until > Now)
             {
                 return parked.Cursor;
             }
         }
 
-        // Expired, and its timer has not fired yet: released here, or its queued read-ahead would never be cancelled.
-        parked.Cursor.Dispose();
+        parked.Cursor.Dispose(); // expired, and the sweep has not come yet
         return null;
     }
 
@@ -73,17 +78,18 @@ internal sealed class ReadAheadParking : IDisposable
             var key = (media.MediaFileId, media.ContentVersion, end);
             if (_parked.Remove(key, out var previous))
             {
+                _order.Remove(previous.Node);
                 released.Add(previous.Cursor);
             }
 
-            if (_parked.Count >= Capacity)
+            if (_parked.Count >= Capacity && _order.First is { } oldest)
             {
-                var oldest = _parked.MinBy(p => p.Value.Until);
-                _parked.Remove(oldest.Key);
-                released.Add(oldest.Value.Cursor);
+                _order.RemoveFirst();
+                _parked.Remove(oldest.Value, out var dropped);
+                released.Add(dropped.Cursor);
             }
 
-            _parked[key] = (cursor, until);
+            _parked[key] = new Parked(cursor, until, _order.AddLast(key));
             Arm(until);
         }
 
@@ -98,6 +104,7 @@ internal sealed class ReadAheadParking : IDisposable
         {
             all = [.. _parked.Values.Select(p => p.Cursor)];
             _parked.Clear();
+            _order.Clear();
         }
 
         Release(all);
@@ -114,15 +121,16 @@ internal sealed class ReadAheadParking : IDisposable
             _armedFor = long.MaxValue; // this wake-up is spent, even if it came a little early
 
             var now = Now;
-            foreach (var (key, parked) in _parked.Where(p => p.Value.Until <= now).ToList())
+            while (_order.First is { } oldest && _parked[oldest.Value].Until <= now)
             {
-                _parked.Remove(key);
+                _order.RemoveFirst();
+                _parked.Remove(oldest.Value, out var parked);
                 released.Add(parked.Cursor);
             }
 
-            if (_parked.Count > 0)
+            if (_order.First is { } next)
             {
-                Arm(_parked.Values.Min(p => p.Until));
+                Arm(_parked[next.Value].Until);
             }
         }
 
@@ -148,4 +156,6 @@ internal sealed class ReadAheadParking : IDisposable
             cursor.Dispose();
         }
     }
+
+    private readonly record struct Parked(ReadAheadCursor Cursor, long Until, LinkedListNode<(long MediaFileId, int Version, long Offset)> Node);
 }

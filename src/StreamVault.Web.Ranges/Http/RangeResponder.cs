@@ -1,8 +1,10 @@
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamVault.Core.Http;
+using StreamVault.Web.Ranges.Sendfile;
 
 namespace StreamVault.Web.Ranges.Http;
 
@@ -36,16 +38,17 @@ public static partial class RangeResponder
         // Bodies are large and written in big slices; nothing should hold them back in a buffer.
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var cancellation = context.RequestAborted;
+        var writer = SendfileBodyWriter.For(context);
         try
         {
             if (multipart is null)
             {
                 var range = decision.Ranges[0];
-                await body.WriteAsync(response, range.Start, range.Length, cancellation).ConfigureAwait(false);
+                await body.WriteAsync(writer, range.Start, range.Length, cancellation).ConfigureAwait(false);
             }
             else
             {
-                await WriteMultipartAsync(response, body, multipart, cancellation).ConfigureAwait(false);
+                await WriteMultipartAsync(writer, body, multipart, cancellation).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException
@@ -125,14 +128,13 @@ public static partial class RangeResponder
         response.ContentLength = multipart?.ContentLength ?? decision.ContentLength;
     }
 
-    private static async Task WriteMultipartAsync(HttpResponse response, RangeBody body, MultipartByteRanges multipart, CancellationToken cancellation)
+    private static async Task WriteMultipartAsync(PipeWriter writer, RangeBody body, MultipartByteRanges multipart, CancellationToken cancellation)
     {
-        var writer = response.BodyWriter;
         for (var i = 0; i < multipart.Ranges.Count; i++)
         {
             var range = multipart.Ranges[i];
             await writer.WriteAsync(multipart.PartHeader(i), cancellation).ConfigureAwait(false);
-            await body.WriteAsync(response, range.Start, range.Length, cancellation).ConfigureAwait(false);
+            await body.WriteAsync(writer, range.Start, range.Length, cancellation).ConfigureAwait(false);
         }
 
         await writer.WriteAsync(multipart.Trailer, cancellation).ConfigureAwait(false);

@@ -79,6 +79,44 @@ public sealed class MetricsTests
         Assert.Contains("StreamVault:Metrics:ListenUrl", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Byte_route_answers_are_counted_by_status_instead_of_by_the_http_metrics()
+    {
+        await using var app = await TestApp.StartAsync(s => s["StreamVault:Metrics:BearerToken"] = Token);
+        await Ingest.IngestServiceTests.IngestAsync(app, app.Folder.WriteRandomFile("in/Counted.Film.2020.mkv", 5000));
+        var url = await Streaming.StreamEndpointTests.PlayUrlAsync(app);
+        var before = await ScrapeTextAsync(app);
+
+        using var range = new HttpRequestMessage(HttpMethod.Get, url);
+        range.Headers.Range = new RangeHeaderValue(0, 99);
+        using (var partial = await app.Client.SendAsync(range))
+        {
+            Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        }
+
+        using (var forbidden = await app.Client.GetAsync(url.Replace("?e=", "?e=9", StringComparison.Ordinal)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        }
+
+        var after = await ScrapeTextAsync(app);
+        // Other tests in this process count too (the registry is the process's), so the counts only grow by at least ours.
+        Assert.True(Count(after, "206") >= Count(before, "206") + 1, after);
+        Assert.True(Count(after, "403") >= Count(before, "403") + 1, after);
+        Assert.DoesNotContain("endpoint=\"/stream/", after, StringComparison.Ordinal);
+
+        static double Count(string text, string code) => text.Split('\n')
+            .Where(l => l.StartsWith($"streamvault_byte_responses_total{{code=\"{code}\"}} ", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0).Single();
+    }
+
+    private static async Task<string> ScrapeTextAsync(TestApp app)
+    {
+        using var response = await ScrapeAsync(app.Client.BaseAddress!, Token);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     private static async Task<HttpResponseMessage> ScrapeAsync(Uri baseAddress, string? token)
     {
         // A fresh client per request: no cookies, exactly what a Prometheus scraper sends.

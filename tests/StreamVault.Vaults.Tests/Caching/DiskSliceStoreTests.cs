@@ -1,4 +1,6 @@
+using System.IO.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
+using StreamVault.Core.IO;
 using StreamVault.Vaults.Caching;
 
 namespace StreamVault.Vaults.Tests.Caching;
@@ -136,6 +138,40 @@ public sealed class DiskSliceStoreTests : IDisposable
         Assert.Equal(Slice(3), await ReadAsync(store, new SliceKey(8, 1, 0)));
     }
 
+    [Fact]
+    public async Task A_hit_for_a_response_that_sends_files_goes_as_a_range_of_the_slice_file()
+    {
+        var store = Open();
+        var slice = Slice(4);
+        var key = new SliceKey(9, 1, 3);
+        await store.WriteAsync(key, slice, store.Generation, default);
+        var sink = new FileSink();
+
+        var written = await store.CopyToAsync(key, slice.Length, 100, 70100, sink, CancellationToken.None);
+
+        Assert.Equal(70000, written);
+        Assert.Equal(slice[100..70100], sink.Sent.Single());
+        Assert.Equal(0, sink.PipedBytes); // nothing went through the pipe
+    }
+
+    [Fact]
+    public async Task A_slice_damaged_after_its_check_is_not_sent_as_a_file()
+    {
+        var store = Open();
+        var key = new SliceKey(9, 1, 4);
+        await store.WriteAsync(key, Slice(5), store.Generation, default);
+        var file = Directory.GetFiles(_root, "4.slice", SearchOption.AllDirectories).Single();
+        var bytes = await File.ReadAllBytesAsync(file);
+        bytes[0] ^= 0xFF; // the header's magic
+        await File.WriteAllBytesAsync(file, bytes);
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+        var sink = new FileSink();
+
+        Assert.Equal(0, await store.CopyToAsync(key, SliceMath.SliceSize, 0, SliceMath.SliceSize, sink, CancellationToken.None));
+        Assert.Empty(sink.Sent);
+        Assert.False(store.Contains(key));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
@@ -143,4 +179,39 @@ public sealed class DiskSliceStoreTests : IDisposable
             Directory.Delete(_root, recursive: true);
         }
     }
+}
+
+/// <summary>A response pipe that can send files: records the bytes of each file range it is handed.</summary>
+internal sealed class FileSink : PipeWriter, IFileRangeSink
+{
+    private readonly Pipe _pipe = new();
+
+    public List<byte[]> Sent { get; } = [];
+
+    public long PipedBytes { get; private set; }
+
+    public async ValueTask SendFileAsync(FileStream file, long offset, long count, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[count];
+        Assert.Equal(count, await RandomAccess.ReadAsync(file.SafeFileHandle, bytes, offset, cancellationToken));
+        Sent.Add(bytes);
+    }
+
+    public override void Advance(int bytes)
+    {
+        PipedBytes += bytes;
+        _pipe.Writer.Advance(bytes);
+    }
+
+    public override Memory<byte> GetMemory(int sizeHint = 0) => _pipe.Writer.GetMemory(sizeHint);
+
+    public override Span<byte> GetSpan(int sizeHint = 0) => _pipe.Writer.GetSpan(sizeHint);
+
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(default(FlushResult));
+
+    public override void CancelPendingFlush()
+    {
+    }
+
+    public override void Complete(Exception? exception = null) => _pipe.Writer.Complete(exception);
 }
