@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StreamVault.Catalog.Ingest;
 using StreamVault.Catalog.Jobs;
+using StreamVault.Catalog.Takedown;
 
 namespace StreamVault.Catalog;
 
@@ -19,6 +20,10 @@ public static class CatalogModule
         services.TryAddScoped<IngestService>();
         services.TryAddScoped<CatalogWriter>();
         services.TryAddScoped<TitleRemoval>();
+        services.AddOptions<TakedownOptions>().BindConfiguration(TakedownOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TakedownOptions>, TakedownOptionsValidation>());
+        services.TryAddSingleton<ICatalogInvalidation, InProcessCatalogInvalidation>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IContentPurger, NginxCachePurger>());
         services.TryAddSingleton<IOperatorJobs, OperatorJobs>();
         return services;
     }
