@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StreamVault.Catalog.Ingest;
 using StreamVault.Catalog.Jobs;
+using StreamVault.Catalog.Leech;
 using StreamVault.Catalog.Takedown;
 
 namespace StreamVault.Catalog;
@@ -25,6 +26,12 @@ public static class CatalogModule
         services.TryAddSingleton<ICatalogInvalidation, InProcessCatalogInvalidation>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IContentPurger, NginxCachePurger>());
         services.TryAddSingleton<IOperatorJobs, OperatorJobs>();
+        services.AddOptions<LeechOptions>().BindConfiguration(LeechOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeechOptions>, LeechOptionsValidation>());
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.TryAddSingleton<LeechDownloader>();
+        services.TryAddSingleton<ArchiveExtractor>();
+        services.TryAddSingleton<LeechService>();
         return services;
     }
 }
