@@ -11,7 +11,11 @@ namespace StreamVault.Catalog;
 public sealed record RemovalResult(string TitleName, int MediaFiles, int PartsDeleted, IReadOnlyList<string> Failures);
 
 /// <summary>A removed media file as the layers that keep copies of it know it.</summary>
-public sealed record RemovedMedia(long MediaFileId, string PublicId, string TitlePublicId, int ContentVersion, long Size);
+public sealed record RemovedMedia(long MediaFileId, string PublicId, string TitlePublicId, int ContentVersion, long Size, IReadOnlyList<string> SubtitlePublicIds)
+{
+    /// <summary>Every public id a URL of this file can carry: the file's, its title's, its subtitles'.</summary>
+    public IEnumerable<string> AllPublicIds => [PublicId, TitlePublicId, .. SubtitlePublicIds];
+}
 
 /// <summary>Layers that keep copies of media bytes (slice cache, artwork, edge caches) and must forget a removed file.</summary>
 public interface IContentPurger
@@ -102,7 +106,7 @@ public sealed partial class TitleRemoval(
         var nodes = new LayerBuilder(OtherNodesLayer);
         await nodes.TryAsync(async () => new PurgeCount(await invalidation.PublishRemovedAsync(mediaIds, cancellationToken), 0), "tell other nodes", logger);
 
-        var removed = title.MediaFiles.Select(f => new RemovedMedia(f.Id, f.PublicId, title.PublicId, f.ContentVersion, f.Size)).ToList();
+        var removed = title.MediaFiles.Select(f => new RemovedMedia(f.Id, f.PublicId, title.PublicId, f.ContentVersion, f.Size, [.. f.Subtitles.Select(s => s.PublicId)])).ToList();
         foreach (var group in purgers.GroupBy(p => p.Layer, StringComparer.Ordinal))
         {
             var layer = new LayerBuilder(group.Key);

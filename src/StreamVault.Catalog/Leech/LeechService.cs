@@ -84,7 +84,13 @@ public sealed class LeechService(IOperatorJobs jobs, IServiceScopeFactory scopes
                 results.Add(await scope.ServiceProvider.GetRequiredService<IngestService>().IngestFileAsync(file, null, cancellationToken));
             }
 
-            return new LeechResult(downloaded.FileName, downloaded.Length, results);
+            var result = new LeechResult(downloaded.FileName, downloaded.Length, results);
+            if (!results.Any(r => r.Outcome is IngestOutcome.Added or IngestOutcome.AlreadyPresent))
+            {
+                throw new LeechRefusedException($"nothing was ingested: {result.Summary}");
+            }
+
+            return result;
         }
         finally
         {

@@ -76,7 +76,7 @@ internal static class NginxCacheLayout
 
 /// <summary>
 /// Deletes nginx cache entries of a removed title from nginx's cache folder (<see cref="TakedownOptions.NginxCacheDirectory"/>):
-/// every entry whose key names the title's or the file's public id as a path segment — its pages, posters, stream and
+/// every entry whose key names the title's, the file's or a subtitle's public id as a path segment — its pages, posters, stream and
 /// download slices under any signature. A file is deleted only when it is a genuine entry: its name is the MD5 of the key
 /// it records and it sits where nginx puts that key. nginx then finds the entry missing and asks this server, which answers 410.
 /// </summary>
@@ -98,7 +98,7 @@ internal sealed class NginxCachePurger(IOptions<TakedownOptions> options) : ICon
             throw new DirectoryNotFoundException($"the nginx cache folder {root} ({TakedownOptions.Section}:NginxCacheDirectory) does not exist");
         }
 
-        var names = new Regex($"/({Regex.Escape(media.PublicId)}|{Regex.Escape(media.TitlePublicId)})(?:[/?.#]|$)", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var names = new Regex($"/({string.Join('|', media.AllPublicIds.Select(Regex.Escape))})(?:[/?.#]|$)", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         var purged = default(PurgeCount);
         var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.ReparsePoint };
         foreach (var path in Directory.EnumerateFiles(root, "*", walk))
