@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SharpCompress.Archives;
+using SharpCompress.Common;
 using SharpCompress.Readers;
 
 namespace StreamVault.Catalog.Leech;
@@ -12,20 +13,12 @@ namespace StreamVault.Catalog.Leech;
 /// </summary>
 public sealed class ArchiveExtractor(IOptions<LeechOptions> options)
 {
-    /// <summary>True when the file is an archive SharpCompress reads (zip, rar, 7z, tar...), judged by its bytes.</summary>
+    /// <summary>True when the file is a zip, rar or 7z archive, judged by its bytes (a link's name often says nothing).</summary>
     public static bool IsArchive(string path)
     {
-        var extension = Path.GetExtension(path);
-        if (!ArchiveExtensions.Contains(extension))
-        {
-            return false;
-        }
-
         using var stream = File.OpenRead(path);
-        return ArchiveFactory.IsArchive(stream, out _);
+        return ArchiveFactory.IsArchive(stream, out var type) && type is ArchiveType.Zip or ArchiveType.Rar or ArchiveType.SevenZip;
     }
-
-    public static readonly IReadOnlySet<string> ArchiveExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".zip", ".rar", ".7z", ".cbz", ".cbr" };
 
     /// <summary>Extracts every file entry under <paramref name="folder"/>; returns the paths written.</summary>
     public async Task<IReadOnlyList<string>> ExtractAsync(string archivePath, string folder, CancellationToken cancellationToken)
