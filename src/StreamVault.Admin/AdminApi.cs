@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using StreamVault.Platform;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Swarm;
@@ -18,6 +19,11 @@ public static class AdminApi
             return TypedResults.Ok(new SwarmReport(swarms, services.GetService<ISliceCache>()?.Stats));
         });
         admin.MapDeliveryApi();
+        admin.MapTakedownApi();
+        admin.MapLeechApi();
         return app;
     }
+
+    /// <summary>Who an admin action is audited as.</summary>
+    internal static string Actor(ClaimsPrincipal user) => "admin:" + (user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown");
 }

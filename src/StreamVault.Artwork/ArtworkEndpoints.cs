@@ -7,7 +7,7 @@ namespace StreamVault.Artwork;
 /// <summary>
 /// GET /art/media/{mediaId}/thumbs.vtt and thumbs.jpg (Plyr's seek thumbnails). The site maps a title's poster,
 /// since which file's frame is a title's poster is the site's choice.
-/// Unknown and removed ids answer 404. Files are found by public id through the catalogue, never by request text.
+/// Unknown ids answer 404, removed ones 410. Files are found by public id through the catalogue, never by request text.
 /// </summary>
 public static class ArtworkEndpoints
 {
@@ -23,9 +23,18 @@ public static class ArtworkEndpoints
     private static async Task<IResult> ThumbnailsAsync(HttpContext http, string mediaId, ArtworkKind kind, CatalogDbContext db, ArtworkService artwork, CancellationToken ct)
     {
         var media = await db.FindMediaAsync(mediaId, ct);
-        var path = media is { Removed: false } ? await artwork.ThumbnailsAsync(media, kind, ct) : null;
+        if (media is { Removed: true })
+        {
+            return Gone();
+        }
+
+        var path = media is not null ? await artwork.ThumbnailsAsync(media, kind, ct) : null;
         return path is null ? TypedResults.NotFound() : File(http, path, kind == ArtworkKind.ThumbnailIndex ? "text/vtt; charset=utf-8" : "image/jpeg");
     }
+
+    /// <summary>410 for artwork of a title that was taken down.</summary>
+    public static IResult Gone() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Gone", detail: "This title was removed and is no longer available.");
 
     /// <summary>Strong validator from the file's length and write time: every new drawing is a new file (renamed into place).</summary>
     public static IResult File(HttpContext http, string path, string contentType)

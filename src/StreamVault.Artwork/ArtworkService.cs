@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using StreamVault.Catalog;
 using StreamVault.Vaults;
+using StreamVault.Vaults.Caching;
 
 namespace StreamVault.Artwork;
 
@@ -71,11 +72,13 @@ public sealed partial class ArtworkService(ArtworkExtractor extractor, ArtworkSt
     public bool MayHaveThumbnails(string mediaPublicId, double? durationSeconds) =>
         store.Has(mediaPublicId, ArtworkKind.ThumbnailIndex) || (CanDraw && durationSeconds > 0 && !_failed.ContainsKey(mediaPublicId + ":thumbs"));
 
-    public void Forget(string mediaPublicId)
+    /// <summary>Deletes a file's artwork; returns the files and bytes deleted.</summary>
+    public PurgeCount Forget(string mediaPublicId)
     {
-        store.Delete(mediaPublicId);
+        var deleted = store.Delete(mediaPublicId);
         _failed.TryRemove(mediaPublicId + ":poster", out _);
         _failed.TryRemove(mediaPublicId + ":thumbs", out _);
+        return deleted;
     }
 
     private async Task<string?> EnsureAsync(MediaLookup media, ArtworkKind kind, Func<string, string, CancellationToken, Task<bool>> draw, CancellationToken cancellationToken, string job = "poster")

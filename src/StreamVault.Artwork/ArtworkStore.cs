@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using StreamVault.Platform;
+using StreamVault.Vaults.Caching;
 
 namespace StreamVault.Artwork;
 
@@ -43,14 +44,20 @@ public sealed class ArtworkStore(IOptions<StreamVaultOptions> options)
     /// <summary>Moves a finished temporary file into place, replacing an older version.</summary>
     public void Commit(string tempPath, string mediaPublicId, ArtworkKind kind) => File.Move(tempPath, PathOf(mediaPublicId, kind), overwrite: true);
 
-    public void Delete(string mediaPublicId)
+    /// <summary>Deletes a file's artwork folder; returns the files and bytes it held.</summary>
+    public PurgeCount Delete(string mediaPublicId)
     {
         ArgumentNullException.ThrowIfNull(mediaPublicId);
-        var folder = FolderOf(mediaPublicId);
-        if (Directory.Exists(folder))
+        var folder = new DirectoryInfo(FolderOf(mediaPublicId));
+        if (!folder.Exists)
         {
-            Directory.Delete(folder, recursive: true);
+            return default;
         }
+
+        var files = folder.GetFiles("*", SearchOption.AllDirectories);
+        var held = new PurgeCount(files.Length, files.Sum(f => f.Length));
+        folder.Delete(recursive: true);
+        return held;
     }
 
     private string FolderOf(string mediaPublicId)

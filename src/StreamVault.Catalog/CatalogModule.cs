@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StreamVault.Catalog.Ingest;
 using StreamVault.Catalog.Jobs;
+using StreamVault.Catalog.Leech;
+using StreamVault.Catalog.Takedown;
 
 namespace StreamVault.Catalog;
 
@@ -19,7 +21,17 @@ public static class CatalogModule
         services.TryAddScoped<IngestService>();
         services.TryAddScoped<CatalogWriter>();
         services.TryAddScoped<TitleRemoval>();
+        services.AddOptions<TakedownOptions>().BindConfiguration(TakedownOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TakedownOptions>, TakedownOptionsValidation>());
+        services.TryAddSingleton<ICatalogInvalidation, InProcessCatalogInvalidation>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IContentPurger, NginxCachePurger>());
         services.TryAddSingleton<IOperatorJobs, OperatorJobs>();
+        services.AddOptions<LeechOptions>().BindConfiguration(LeechOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeechOptions>, LeechOptionsValidation>());
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.TryAddSingleton<LeechDownloader>();
+        services.TryAddSingleton<ArchiveExtractor>();
+        services.TryAddSingleton<LeechService>();
         return services;
     }
 }

@@ -1,38 +1,91 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using StreamVault.Catalog.Takedown;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
 using StreamVault.Vaults;
+using StreamVault.Vaults.Caching;
 
 namespace StreamVault.Catalog;
 
 public sealed record RemovalResult(string TitleName, int MediaFiles, int PartsDeleted, IReadOnlyList<string> Failures);
 
-/// <summary>Layers that keep copies of media bytes (slice cache, edge caches) and must forget a removed file.</summary>
+/// <summary>A removed media file as the layers that keep copies of it know it.</summary>
+public sealed record RemovedMedia(long MediaFileId, string PublicId, string TitlePublicId, int ContentVersion, long Size, IReadOnlyList<string> SubtitlePublicIds)
+{
+    /// <summary>Every public id a URL of this file can carry: the file's, its title's, its subtitles'.</summary>
+    public IEnumerable<string> AllPublicIds => [PublicId, TitlePublicId, .. SubtitlePublicIds];
+}
+
+/// <summary>Layers that keep copies of media bytes (slice cache, artwork, edge caches) and must forget a removed file.</summary>
 public interface IContentPurger
 {
-    Task PurgeAsync(MediaObject media, CancellationToken cancellationToken);
+    /// <summary>The layer's name in a takedown report ("slice cache", "nginx cache").</summary>
+    string Layer { get; }
+
+    /// <summary>Deletes what this layer holds of <paramref name="media"/>; returns what it deleted. Safe to repeat.</summary>
+    Task<PurgeCount> PurgeAsync(RemovedMedia media, CancellationToken cancellationToken);
 }
 
 /// <summary>
-/// Removes a title from every layer: the row becomes a tombstone first (so links answer 410 at once), then caches are
-/// purged and vault parts deleted, and an audit row records who did it. Failures after the tombstone are reported, not
-/// hidden; running the removal again retries them.
+/// The global kill switch. Removes a title from every layer: the row becomes a tombstone first (so every route answers
+/// 410 at once), then caches and artwork are purged, other nodes are told, the source parts are deleted (or kept
+/// hidden, <see cref="TakedownOptions.DeleteSource"/>), and an audit row records who did it and why. Failures after the
+/// tombstone are reported per layer, not hidden; running the takedown again retries them.
 /// </summary>
-public sealed partial class TitleRemoval(CatalogDbContext db, IVaultRegistry vaults, IEnumerable<IContentPurger> purgers, MediaLookupCache lookups, TimeProvider time, ILogger<TitleRemoval> logger)
+public sealed partial class TitleRemoval(
+    CatalogDbContext db,
+    IVaultRegistry vaults,
+    IEnumerable<IContentPurger> purgers,
+    ICatalogInvalidation invalidation,
+    IOptions<TakedownOptions> options,
+    TimeProvider time,
+    ILogger<TitleRemoval> logger)
 {
+    public const string CatalogueLayer = "catalogue";
+    public const string OtherNodesLayer = "other nodes";
+    public const string SourceLayer = "source";
+
+    /// <summary>The removal by title id the first CLI command and tests use: the same takedown, reported briefly.</summary>
     public async Task<RemovalResult?> RemoveAsync(string titlePublicId, string actor, string reason, CancellationToken cancellationToken)
     {
-        var title = await db.Titles
-            .Include(t => t.MediaFiles).ThenInclude(m => m.Replicas).ThenInclude(r => r.Parts)
-            .Include(t => t.MediaFiles).ThenInclude(m => m.Subtitles)
-            .AsSplitQuery()
-            .FirstOrDefaultAsync(t => t.PublicId == titlePublicId, cancellationToken);
+        var title = await LoadAsync(titlePublicId, cancellationToken);
         if (title is null)
         {
             return null;
         }
 
+        var report = await TakeDownAsync(title, actor, reason, cancellationToken);
+        var source = report.Layers.Single(l => l.Layer == SourceLayer);
+        return new RemovalResult(title.Name, title.MediaFiles.Count, report.SourceDeleted ? source.Items : 0, report.Failures);
+    }
+
+    /// <summary>Takes down the title named by <paramref name="target"/>: its public id, a site, stream or download link,
+    /// or its name (an ambiguous name lists the candidates and removes nothing).</summary>
+    public async Task<TakedownOutcome> TakedownAsync(string target, string actor, string reason, CancellationToken cancellationToken)
+    {
+        var resolved = await TakedownTarget.ResolveAsync(db, target, cancellationToken);
+        if (resolved.TitlePublicId is null)
+        {
+            return new TakedownOutcome(null, resolved.Problem, resolved.Candidates);
+        }
+
+        var title = await LoadAsync(resolved.TitlePublicId, cancellationToken);
+        return title is null
+            ? new TakedownOutcome(null, $"no title has the id '{resolved.TitlePublicId}'", [])
+            : new TakedownOutcome(await TakeDownAsync(title, actor, reason, cancellationToken), null, []);
+    }
+
+    private Task<Title?> LoadAsync(string titlePublicId, CancellationToken cancellationToken) => db.Titles
+        .Include(t => t.MediaFiles).ThenInclude(m => m.Replicas).ThenInclude(r => r.Parts)
+        .Include(t => t.MediaFiles).ThenInclude(m => m.Subtitles)
+        .AsSplitQuery()
+        .FirstOrDefaultAsync(t => t.PublicId == titlePublicId, cancellationToken);
+
+    private async Task<TakedownReport> TakeDownAsync(Title title, string actor, string reason, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow().UtcDateTime;
+        var wasRemoved = title.IsRemoved;
         title.RemovedAt ??= now;
         title.RemovalReason = reason;
         foreach (var file in title.MediaFiles)
@@ -40,55 +93,91 @@ public sealed partial class TitleRemoval(CatalogDbContext db, IVaultRegistry vau
             file.RemovedAt ??= now;
         }
 
-        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = "title.remove", Target = title.PublicId, Detail = $"{title.Name}: {reason}" });
+        db.Audit.Add(new AuditEntry { At = now, Actor = actor, Action = wasRemoved ? "title.takedown.retry" : "title.remove", Target = title.PublicId, Detail = $"{title.Name}: {reason}" });
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var file in title.MediaFiles)
+        var layers = new List<LayerReport>
         {
-            lookups.Forget(file.PublicId);
-        }
+            new(CatalogueLayer, title.MediaFiles.Count, title.MediaFiles.Sum(f => f.Size), []),
+        };
 
-        var failures = new List<string>();
-        var deleted = 0;
-        foreach (var file in title.MediaFiles)
+        // This node forgets its lookups at once; other nodes hear it before any bytes are deleted, so none of them serves
+        // a byte from a cache while the source goes.
+        var mediaIds = title.MediaFiles.Select(f => f.PublicId).ToList();
+        var nodes = new LayerBuilder(OtherNodesLayer);
+        await nodes.TryAsync(async () => new PurgeCount(await invalidation.PublishRemovedAsync(mediaIds, cancellationToken), 0), "tell other nodes", logger);
+
+        var removed = title.MediaFiles.Select(f => new RemovedMedia(f.Id, f.PublicId, title.PublicId, f.ContentVersion, f.Size, [.. f.Subtitles.Select(s => s.PublicId)])).ToList();
+        foreach (var group in purgers.GroupBy(p => p.Layer, StringComparer.Ordinal))
         {
-            var media = new MediaObject(file.Id, file.ContentVersion, file.Size, []);
-            foreach (var purger in purgers)
+            var layer = new LayerBuilder(group.Key);
+            foreach (var purger in group)
             {
-                await TryAsync(() => purger.PurgeAsync(media, cancellationToken), $"purge {file.PublicId} from {purger.GetType().Name}", failures);
+                foreach (var media in removed)
+                {
+                    await layer.TryAsync(() => purger.PurgeAsync(media, cancellationToken), $"purge {media.PublicId}", logger);
+                }
             }
 
-            var locators = file.Replicas.SelectMany(r => r.Parts.Select(p => (r.VaultId, p.Locator)))
-                .Concat(file.Subtitles.Select(s => (s.VaultId, s.Locator)));
-            foreach (var (vaultId, locator) in locators)
+            layers.Add(layer.Build());
+        }
+
+        layers.Add(nodes.Build());
+        var deleteSource = options.Value.DeleteSource;
+        var source = new LayerBuilder(SourceLayer);
+        foreach (var file in title.MediaFiles)
+        {
+            var pieces = file.Replicas.SelectMany(r => r.Parts.Select(p => (r.VaultId, p.Locator, Bytes: p.Length)))
+                .Concat(file.Subtitles.Select(s => (s.VaultId, s.Locator, Bytes: s.Size)));
+            foreach (var (vaultId, locator, bytes) in pieces)
             {
-                if (vaults.Find(vaultId) is { } vault && await TryAsync(() => vault.DeleteAsync(locator, cancellationToken), $"delete a part of {file.PublicId} from vault {vaultId}", failures))
+                if (!deleteSource)
                 {
-                    deleted++;
+                    // Hidden: the tombstone keeps every route from serving it, the bytes stay where they are.
+                    source.Add(new PurgeCount(1, bytes));
+                }
+                else if (vaults.Find(vaultId) is not { } vault)
+                {
+                    source.Fail($"could not delete a part of {file.PublicId}: vault '{vaultId}' is not configured on this node");
+                }
+                else
+                {
+                    await source.TryAsync(async () => { await vault.DeleteAsync(locator, cancellationToken); return new PurgeCount(1, bytes); }, $"delete a part of {file.PublicId} from vault {vaultId}", logger);
                 }
             }
         }
 
-        return new RemovalResult(title.Name, title.MediaFiles.Count, deleted, failures);
+        layers.Add(source.Build());
+        return new TakedownReport(title.PublicId, title.Name, actor, reason, deleteSource, layers);
     }
 
-    private async Task<bool> TryAsync(Func<Task> action, string what, List<string> failures)
+    private sealed partial class LayerBuilder(string name)
     {
-        try
+        private readonly List<string> _failures = [];
+        private PurgeCount _count;
+
+        public void Add(PurgeCount count) => _count += count;
+
+        public void Fail(string failure) => _failures.Add(failure);
+
+        public async Task TryAsync(Func<Task<PurgeCount>> action, string what, ILogger logger)
         {
-            await action();
-            return true;
+            try
+            {
+                _count += await action();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.StepFailed(logger, ex, name, what);
+                _failures.Add($"could not {what}: {ex.Message}");
+            }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.StepFailed(logger, ex, what);
-            failures.Add($"could not {what}: {ex.Message}");
-            return false;
-        }
+
+        public LayerReport Build() => new(name, _count.Items, _count.Bytes, _failures);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Error, Message = "Removal could not {What}")]
-        public static partial void StepFailed(ILogger logger, Exception exception, string what);
+        [LoggerMessage(Level = LogLevel.Error, Message = "Takedown ({Layer}) could not {What}")]
+        public static partial void StepFailed(ILogger logger, Exception exception, string layer, string what);
     }
 }

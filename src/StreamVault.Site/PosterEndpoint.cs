@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using StreamVault.Artwork;
 using StreamVault.Catalog;
 using StreamVault.Data;
@@ -5,7 +6,7 @@ using StreamVault.Data;
 namespace StreamVault.Site;
 
 /// <summary>GET /art/{titleId}/poster.jpg: the poster frame of the title's main media file, or a redirect to the
-/// generated placeholder when there is none. Unknown and removed ids answer 404.</summary>
+/// generated placeholder when there is none. Unknown ids answer 404, taken-down titles 410.</summary>
 internal static class PosterEndpoint
 {
     internal static async Task<IResult> PosterAsync(HttpContext http, string titleId, SiteCatalog catalog, SiteLinks links, CatalogDbContext db, ArtworkService artwork, CancellationToken ct)
@@ -13,7 +14,8 @@ internal static class PosterEndpoint
         var card = await catalog.FindTitleCardAsync(titleId, ct);
         if (card is null)
         {
-            return TypedResults.NotFound();
+            // A taken-down title's poster is gone, not unknown: nginx and browsers must drop what they kept.
+            return await db.Titles.AnyAsync(t => t.PublicId == titleId && t.RemovedAt != null, ct) ? ArtworkEndpoints.Gone() : TypedResults.NotFound();
         }
 
         var media = card.PosterMediaId is { } mediaId ? await db.FindMediaAsync(mediaId, ct) : null;

@@ -24,6 +24,7 @@ internal static class CliRoot
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(CatalogCommands.CreateTitles());
         root.Subcommands.Add(CatalogCommands.CreateRemove());
+        root.Subcommands.Add(TakedownCommand.Create());
         root.Subcommands.Add(CatalogCommands.CreateAdminLink());
         root.Subcommands.Add(SessionCommands.Create());
         root.Subcommands.Add(DeliveryCommands.CreatePolicy());

@@ -11,15 +11,28 @@ internal static class IngestCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("paths") { Description = "Media files or folders (searched recursively).", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("ingest", "Copy media files into the vault and add them to the catalogue. Sidecar subtitles (Name.en.srt, .vtt, .ass) come along. Re-running is safe: files already present are skipped, an interrupted run is finished.");
+        var paths = new Argument<string[]>("paths") { Description = "Media files or folders (searched recursively), or http(s) links to a media file or a zip, rar or 7z of them.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("ingest", "Copy media files into the vault and add them to the catalogue. Sidecar subtitles (Name.en.srt, .vtt, .ass) come along. Links are downloaded (resumed when the connection drops) and archives unpacked first. Re-running is safe: files already present are skipped, an interrupted run is finished.");
         command.Arguments.Add(paths);
         command.SetAction(async (parse, ct) =>
         {
+            var all = parse.GetValue(paths)!;
+            var links = all.Where(IsLink).ToList();
+            if (links.Count > 0)
+            {
+                if (links.Count != all.Length)
+                {
+                    await Console.Error.WriteLineAsync("streamvault ingest: give either links or paths in one command, not both.");
+                    return CliRoot.BadInput;
+                }
+
+                return await LeechCommand.RunAsync(parse, links, ct);
+            }
+
             IReadOnlyList<string> files;
             try
             {
-                files = IngestService.ExpandPaths(parse.GetValue(paths)!);
+                files = IngestService.ExpandPaths(all);
             }
             catch (FileNotFoundException ex)
             {
@@ -63,6 +76,9 @@ internal static class IngestCommand
         return command;
     }
 
+    private static bool IsLink(string argument) =>
+        argument.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || argument.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
     private static async Task<List<IngestFileResult>> RunAsync(IServiceProvider services, IReadOnlyList<string> files, CancellationToken ct)
     {
         var results = new List<IngestFileResult>();
@@ -95,7 +111,7 @@ internal static class IngestCommand
         return results;
     }
 
-    private static void PrintSummary(List<IngestFileResult> results)
+    internal static void PrintSummary(List<IngestFileResult> results)
     {
         foreach (var refused in results.Where(r => r.Outcome == IngestOutcome.Refused))
         {

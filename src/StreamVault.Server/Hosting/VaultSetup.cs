@@ -95,6 +95,8 @@ internal static class VaultSetup
 
     private sealed class SliceCachePurger(ISliceCache cache) : IContentPurger
     {
-        public Task PurgeAsync(MediaObject media, CancellationToken cancellationToken) => cache.PurgeAsync(media.MediaFileId, cancellationToken);
+        public string Layer => "slice cache";
+
+        public Task<PurgeCount> PurgeAsync(RemovedMedia media, CancellationToken cancellationToken) => cache.PurgeAsync(media.MediaFileId, cancellationToken);
     }
 }

@@ -24,6 +24,9 @@ internal interface ISliceStore
     /// <summary>Deletes all slices of a media file; returns how many were dropped.</summary>
     int Purge(long mediaFileId);
 
+    /// <summary>Deletes all slices of a media file; returns how many were dropped and their bytes (for takedown reports).</summary>
+    PurgeCount PurgeCounted(long mediaFileId);
+
     long Evictions { get; }
 
     long Count { get; }
@@ -94,17 +97,23 @@ internal abstract class SliceStoreBase : ISliceStore
 
     public abstract ValueTask WriteAsync(SliceKey key, ReadOnlyMemory<byte> data, long generation, CancellationToken cancellationToken);
 
-    public int Purge(long mediaFileId)
+    public int Purge(long mediaFileId) => PurgeCounted(mediaFileId).Items;
+
+    public PurgeCount PurgeCounted(long mediaFileId)
     {
         List<SliceKey> victims;
+        long bytes;
         lock (Sync)
         {
             _purgedAt[mediaFileId] = ++_generation;
             victims = [.. Index.Keys.Where(k => k.MediaFileId == mediaFileId)];
+            var before = Index.Bytes;
             foreach (var key in victims)
             {
                 Index.Remove(key);
             }
+
+            bytes = before - Index.Bytes;
         }
 
         foreach (var key in victims)
@@ -113,7 +122,7 @@ internal abstract class SliceStoreBase : ISliceStore
         }
 
         DropMedia(mediaFileId);
-        return victims.Count;
+        return new PurgeCount(victims.Count, bytes);
     }
 
     /// <summary>Registers a stored slice and evicts what no longer fits; false when a purge overtook the write.</summary>

@@ -99,8 +99,16 @@ public interface ISliceCache
     SliceCacheStats Stats { get; }
 
     /// <summary>Deletes every cached slice of a media file, all versions, and keeps fetches already in flight from
-    /// storing theirs. When it returns, the cache serves no byte of it.</summary>
-    Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken);
+    /// storing theirs. When it returns, the cache serves no byte of it. Returns the slices and bytes it dropped.</summary>
+    Task<PurgeCount> PurgeAsync(long mediaFileId, CancellationToken cancellationToken);
+}
+
+/// <summary>What a purge removed from one layer: items (slices, files, cache entries) and their bytes.</summary>
+public readonly record struct PurgeCount(int Items, long Bytes)
+{
+    public static PurgeCount operator +(PurgeCount a, PurgeCount b) => new(a.Items + b.Items, a.Bytes + b.Bytes);
+
+    public static PurgeCount Add(PurgeCount a, PurgeCount b) => a + b;
 }
 
 /// <summary>Slice arithmetic: 1 MiB everywhere, because Telegram's upload.getFile never crosses a 1 MiB boundary.

@@ -145,11 +145,8 @@ internal sealed class SliceCachedByteSource(
         return at;
     }
 
-    public Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken)
-    {
-        flights.Store.Purge(mediaFileId);
-        return Task.CompletedTask;
-    }
+    public Task<PurgeCount> PurgeAsync(long mediaFileId, CancellationToken cancellationToken) =>
+        Task.FromResult(flights.Store.PurgeCounted(mediaFileId));
 
     public void Dispose() => _parking.Dispose();
 

@@ -101,7 +101,7 @@ public sealed class ArtworkEndpointTests
     }
 
     [Fact]
-    public async Task Takedown_deletes_the_artwork_and_its_urls_answer_404()
+    public async Task Takedown_deletes_the_artwork_and_its_urls_answer_410()
     {
         await using var app = await TestApp.StartAsync(demoTitles: true);
         var (titleId, mediaId) = await MovieAsync(app);
@@ -119,7 +119,7 @@ public sealed class ArtworkEndpointTests
         foreach (var path in new[] { $"/art/{titleId}/poster.jpg", $"/art/media/{mediaId}/thumbs.vtt", $"/art/media/{mediaId}/thumbs.jpg" })
         {
             using var response = await app.Client.GetAsync(path);
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Gone, response.StatusCode);
         }
     }
 

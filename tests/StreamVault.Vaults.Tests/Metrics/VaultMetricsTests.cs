@@ -10,7 +10,7 @@ public sealed class VaultMetricsTests
     {
         public SliceCacheStats Stats { get; } = new(7, 3, 4096, 2, 3, 1, 5, 5 * 1024, 1 << 30);
 
-        public Task PurgeAsync(long mediaFileId, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<PurgeCount> PurgeAsync(long mediaFileId, CancellationToken cancellationToken) => Task.FromResult(default(PurgeCount));
     }
 
     private sealed class FixedSwarm : ISwarmMonitor
