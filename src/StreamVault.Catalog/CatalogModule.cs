@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StreamVault.Catalog.Import;
 using StreamVault.Catalog.Ingest;
 using StreamVault.Catalog.Jobs;
 
@@ -20,6 +21,10 @@ public static class CatalogModule
         services.TryAddScoped<CatalogWriter>();
         services.TryAddScoped<TitleRemoval>();
         services.TryAddSingleton<IOperatorJobs, OperatorJobs>();
+        services.TryAddSingleton<ChannelMediaProbe>();
+        services.TryAddScoped<ChannelPostCatalogue>();
+        services.TryAddScoped<ChannelImporter>();
+        services.TryAddSingleton<ChannelImportJobs>();
         return services;
     }
 }
