@@ -7,7 +7,8 @@ using StreamVault.Vaults.Channels;
 
 namespace StreamVault.Catalog.Import;
 
-/// <summary>How an import ended. <see cref="Cursor"/>: every message up to it has been looked at.</summary>
+/// <summary>How an import ended. <see cref="Cursor"/>: every message up to it has been looked at; it is the newest
+/// message (ids past it are read again next time: they may be posted later).</summary>
 public sealed record ChannelImportResult(string Channel, int Added, int AlreadyPresent, int Skipped, int Cursor, int Newest)
 {
     public string Summary => string.Create(CultureInfo.InvariantCulture,
@@ -174,7 +175,9 @@ public sealed class ChannelImporter(CatalogDbContext db, IEnumerable<IChannelPos
                 end += Window;
             }
 
-            var cursor = pending.Count > 0 ? pending[0].MessageId - 1 : last;
+            // Empty ids below the newest message are deletions and stay behind the cursor; empty ids past it are
+            // messages not posted yet, which the next import must still read.
+            var cursor = pending.Count > 0 ? pending[0].MessageId - 1 : Math.Min(last, newest);
             await SaveAsync(row, cursor, newest, cancellationToken);
             progress?.Report(
                 string.Create(CultureInfo.InvariantCulture, $"@{row.Username}: message {last} of about {newest}: {added} added, {present} already there, {skipped} skipped"),
@@ -183,7 +186,7 @@ public sealed class ChannelImporter(CatalogDbContext db, IEnumerable<IChannelPos
         }
 
         await FlushAsync();
-        await SaveAsync(row, Math.Max(row.Cursor, newest), newest, cancellationToken);
+        await SaveAsync(row, newest, newest, cancellationToken);
         return new ChannelImportResult(row.Username, added, present, skipped, row.Cursor, newest);
     }
 
