@@ -18,6 +18,7 @@ public static class AdminApi
             return TypedResults.Ok(new SwarmReport(swarms, services.GetService<ISliceCache>()?.Stats));
         });
         admin.MapDeliveryApi();
+        admin.MapImportApi();
         return app;
     }
 }

@@ -43,5 +43,5 @@ internal static class DeliveryApi
         _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid input", detail: result.Message),
     };
 
-    private static string Actor(ClaimsPrincipal user) => "admin:" + (user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown");
+    internal static string Actor(ClaimsPrincipal user) => "admin:" + (user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown");
 }
