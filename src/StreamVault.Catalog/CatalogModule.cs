@@ -25,6 +25,10 @@ public static class CatalogModule
         services.TryAddScoped<ChannelPostCatalogue>();
         services.TryAddScoped<ChannelImporter>();
         services.TryAddSingleton<ChannelImportJobs>();
+        services.TryAddScoped<ChannelIndexing>();
+        services.TryAddSingleton<ChannelPostIndexer>();
+        services.TryAddSingleton<IChannelPostIndexer>(sp => sp.GetRequiredService<ChannelPostIndexer>());
+        services.AddHostedService<ChannelWatcher>(); // runs only in the web server: commands build no host
         return services;
     }
 }

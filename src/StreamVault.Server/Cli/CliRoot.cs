@@ -23,6 +23,7 @@ internal static class CliRoot
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ChannelCommands.Create());
         root.Subcommands.Add(CatalogCommands.CreateTitles());
         root.Subcommands.Add(CatalogCommands.CreateRemove());
         root.Subcommands.Add(CatalogCommands.CreateAdminLink());

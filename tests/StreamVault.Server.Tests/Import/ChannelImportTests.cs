@@ -80,7 +80,7 @@ public sealed class ChannelImportTests
         return new Posted(channel, split, videos, notVideo, newest);
     }
 
-    private static async Task<(MtprotoBackend Backend, TestApp App)> StartAsync()
+    private static async Task<(MtprotoBackend Backend, TestApp App)> StartAsync(bool watcher = true)
     {
         var backend = await MtprotoBackend.StartAsync();
         await backend.AddBotSessionAsync("1:importer");
@@ -90,6 +90,11 @@ public sealed class ChannelImportTests
             foreach (var (key, value) in backend.Settings())
             {
                 s[key] = value;
+            }
+
+            if (!watcher)
+            {
+                s["StreamVault:Catalog:AutoIndexInterval"] = "0"; // the test takes each look itself
             }
         }, fakeTime: false);
         return (backend, app);
@@ -228,6 +233,63 @@ public sealed class ChannelImportTests
         var missing = await RunJobAsync(app, "@nobody_here");
         Assert.Equal(JobState.Failed, missing.State);
         Assert.Contains("No public channel is named @nobody_here", missing.Status, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Auto_index_adds_a_new_post_and_tombstones_a_deleted_one()
+    {
+        var (backend, app) = await StartAsync(watcher: false);
+        await using var _ = backend;
+        await using var __ = app;
+        var channel = backend.Server.AddChannel(Library);
+        var first = File.ReadAllBytes(app.Folder.WriteRandomFile("media/first.bin", 40_000, 1));
+        backend.Server.PostDocument(channel, "Old.Film.2010.1080p.BluRay.mkv", first);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var message = await scope.ServiceProvider.GetRequiredService<ChannelIndexing>().SetAsync("@" + Library, on: true, CancellationToken.None);
+            Assert.Contains("indexed from now on", message, StringComparison.Ordinal);
+        }
+
+        var indexer = app.Services.GetRequiredService<ChannelPostIndexer>();
+        await indexer.PollAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, await PlayUrlAsync(app, "Old Film")));
+
+        // A new post: reported (as the bot's channel_post would) and indexed at once.
+        var fresh = File.ReadAllBytes(app.Folder.WriteRandomFile("media/fresh.bin", 1_500_000, 2));
+        var posted = backend.Server.PostDocument(channel, "video.mkv", fresh, caption: "Fresh.Film.2024.2160p.WEB-DL");
+        await app.Services.GetRequiredService<IChannelPostIndexer>().OnPostedAsync(channel.Id, posted.MessageId, CancellationToken.None);
+        var freshUrl = await PlayUrlAsync(app, "Fresh Film");
+        using (var whole = await app.Client.GetAsync(freshUrl))
+        {
+            Assert.Equal(fresh, await whole.Content.ReadAsByteArrayAsync());
+        }
+
+        // A caption edit changes nothing; deleting the post in the channel tombstones its entry at the next look.
+        backend.Server.EditCaption(channel, posted.MessageId, "Fresh Film, now in 4K");
+        await app.Services.GetRequiredService<IChannelPostIndexer>().OnEditedAsync(channel.Id, posted.MessageId, CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, freshUrl));
+        backend.Server.DeletePosts(channel, posted.MessageId);
+        await indexer.PollAsync(CancellationToken.None);
+        Assert.Equal(HttpStatusCode.Gone, await StatusAsync(app, freshUrl));
+
+        // A deletion reported directly (the bot) does the same; a channel not marked is left alone.
+        var oldUrl = await PlayUrlAsync(app, "Old Film");
+        await app.Services.GetRequiredService<IChannelPostIndexer>().OnDeletedAsync(channel.Id + 1, [1], CancellationToken.None);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, oldUrl));
+        await app.Services.GetRequiredService<IChannelPostIndexer>().OnDeletedAsync(channel.Id, [1], CancellationToken.None);
+        Assert.Equal(HttpStatusCode.Gone, await StatusAsync(app, oldUrl));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            Assert.Equal(2, await db.Titles.CountAsync(t => t.RemovedAt != null));
+            Assert.Equal(2, await db.Audit.CountAsync(a => a.Action == "media.remove"));
+        }
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(TestApp app, string url)
+    {
+        using var response = await app.Client.GetAsync(url);
+        return response.StatusCode;
     }
 
     private static async Task<string> PlayUrlAsync(TestApp app, string titleName)
