@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Catalog.Import;
@@ -284,6 +285,40 @@ public sealed class ChannelImportTests
             Assert.Equal(2, await db.Titles.CountAsync(t => t.RemovedAt != null));
             Assert.Equal(2, await db.Audit.CountAsync(a => a.Action == "media.remove"));
         }
+    }
+
+    [Fact]
+    public async Task The_admin_api_starts_an_import_job_for_admins_only()
+    {
+        var (backend, app) = await StartAsync();
+        await using var _ = backend;
+        await using var __ = app;
+        var channel = backend.Server.AddChannel(Library);
+        backend.Server.PostDocument(channel, "Api.Film.2022.1080p.WEB.mkv", File.ReadAllBytes(app.Folder.WriteRandomFile("media/api.bin", 30_000, 3)));
+        using var guest = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        using (var refused = await guest.PostAsJsonAsync("/api/admin/imports", new { channel = "@" + Library }))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        await Delivery.DeliveryApiTests.SignInAsync(app, StreamVault.Data.Entities.UserRole.Admin);
+        using (var bad = await app.Client.PostAsJsonAsync("/api/admin/imports", new { channel = "https://t.me/c/99/1" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("private", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var started = await app.Client.PostAsJsonAsync("/api/admin/imports", new { channel = "https://t.me/" + Library });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var job = (await started.Content.ReadFromJsonAsync<JobSnapshot>())!;
+        Assert.Equal($"/api/admin/jobs/{job.Id}", started.Headers.Location?.OriginalString);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await app.Services.GetRequiredService<IOperatorJobs>().WaitAsync(job.Id, timeout.Token);
+        var done = await app.Client.GetFromJsonAsync<JobSnapshot>($"/api/admin/jobs/{job.Id}");
+        Assert.Equal(JobState.Succeeded, done!.State);
+        Assert.Contains("1 added", done.Status, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.DeleteAsync($"/api/admin/jobs/{job.Id}")).StatusCode); // finished: nothing to cancel
     }
 
     private static async Task<HttpStatusCode> StatusAsync(TestApp app, string url)
