@@ -2,7 +2,6 @@ using System.CommandLine;
 using StreamVault.Catalog;
 using StreamVault.Catalog.Import;
 using StreamVault.Server.Hosting;
-using StreamVault.Vaults;
 
 namespace StreamVault.Server.Cli;
 
@@ -20,23 +19,13 @@ internal static class ChannelCommands
         index.SetAction(async (parse, ct) =>
         {
             await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddCatalog(), ct);
-            try
+            return await ImportCommand.ExplainFailuresAsync("channels index", async () =>
             {
                 await using var scope = services.CreateAsyncScope();
                 var message = await scope.ServiceProvider.GetRequiredService<ChannelIndexing>().SetAsync(parse.GetValue(channel)!, parse.GetValue(state) == "on", ct);
                 Console.WriteLine(TerminalText.Safe(message));
                 return CliRoot.Ok;
-            }
-            catch (ChannelImportException ex)
-            {
-                await Console.Error.WriteLineAsync($"streamvault channels index: {TerminalText.Safe(ex.Message)}");
-                return CliRoot.BadInput;
-            }
-            catch (VaultUnavailableException ex)
-            {
-                await Console.Error.WriteLineAsync($"streamvault channels index: Telegram could not be read ({TerminalText.Safe(ex.Message)}).");
-                return CliRoot.Failed;
-            }
+            });
         });
         var channels = new Command("channels", "Channels read in place (see `streamvault import`).");
         channels.Subcommands.Add(index);

@@ -35,7 +35,7 @@ internal static class ImportCommand
             }
 
             await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddCatalog(), ct);
-            try
+            return await ExplainFailuresAsync("import", async () =>
             {
                 ChannelImportResult result = null!;
                 await AnsiConsole.Progress()
@@ -52,24 +52,34 @@ internal static class ImportCommand
                     });
                 AnsiConsole.MarkupLine(TerminalText.Markup(result.Summary));
                 return CliRoot.Ok;
-            }
-            catch (ChannelImportException ex)
-            {
-                await Console.Error.WriteLineAsync($"streamvault import: {TerminalText.Safe(ex.Message)}");
-                return CliRoot.BadInput;
-            }
-            catch (VaultUnavailableException ex)
-            {
-                await Console.Error.WriteLineAsync($"streamvault import: Telegram could not be read ({TerminalText.Safe(ex.Message)}); run the same command again to resume.");
-                return CliRoot.Failed;
-            }
-            catch (OperationCanceledException)
-            {
-                AnsiConsole.MarkupLine("[yellow]Interrupted.[/] The import stopped at its last saved message; run the same command again to resume.");
-                return CliRoot.Interrupted;
-            }
+            });
         });
         return command;
+    }
+
+    /// <summary>The channel commands' failures as one line and an exit code: the operator's mistake (2), Telegram
+    /// out of reach (1), Ctrl-C (130; the cursor was saved).</summary>
+    internal static async Task<int> ExplainFailuresAsync(string command, Func<Task<int>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (ChannelImportException ex)
+        {
+            await Console.Error.WriteLineAsync($"streamvault {command}: {TerminalText.Safe(ex.Message)}");
+            return CliRoot.BadInput;
+        }
+        catch (VaultUnavailableException ex)
+        {
+            await Console.Error.WriteLineAsync($"streamvault {command}: Telegram could not be read ({TerminalText.Safe(ex.Message)}); run the same command again to resume.");
+            return CliRoot.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            AnsiConsole.MarkupLine("[yellow]Interrupted.[/] Work stopped at its last saved message; run the same command again to resume.");
+            return CliRoot.Interrupted;
+        }
     }
 
     /// <summary>The importer's progress as the command's bar and status line.</summary>
