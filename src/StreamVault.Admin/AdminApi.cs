@@ -21,6 +21,7 @@ public static class AdminApi
         admin.MapDeliveryApi();
         admin.MapTakedownApi();
         admin.MapLeechApi();
+        admin.MapImportApi();
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StreamVault.Catalog.Import;
 using StreamVault.Catalog.Ingest;
 using StreamVault.Catalog.Jobs;
 using StreamVault.Catalog.Leech;
@@ -32,6 +33,14 @@ public static class CatalogModule
         services.TryAddSingleton<LeechDownloader>();
         services.TryAddSingleton<ArchiveExtractor>();
         services.TryAddSingleton<LeechService>();
+        services.TryAddSingleton<ChannelMediaProbe>();
+        services.TryAddScoped<ChannelPostCatalogue>();
+        services.TryAddScoped<ChannelImporter>();
+        services.TryAddSingleton<ChannelImportJobs>();
+        services.TryAddScoped<ChannelIndexing>();
+        services.TryAddSingleton<ChannelPostIndexer>();
+        services.TryAddSingleton<IChannelPostIndexer>(sp => sp.GetRequiredService<ChannelPostIndexer>());
+        services.AddHostedService<ChannelWatcher>(); // runs only in the web server: commands build no host
         return services;
     }
 }

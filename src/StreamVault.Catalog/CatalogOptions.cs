@@ -14,6 +14,10 @@ public sealed class CatalogOptions
     /// <summary>Path to ffprobe; empty looks it up on PATH, <c>none</c> goes without (files are then checked by their
     /// first bytes and described by their names). A path that does not exist stops the start.</summary>
     public string? FfprobePath { get; set; }
+
+    /// <summary>How often channels marked for auto-index are read for new and deleted posts (through the swarm, within
+    /// its budget); <c>0</c> turns the watcher off (posts then arrive only through <c>IChannelPostIndexer</c>).</summary>
+    public TimeSpan AutoIndexInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 internal sealed class CatalogOptionsValidation : IValidateOptions<CatalogOptions>
@@ -21,5 +25,7 @@ internal sealed class CatalogOptionsValidation : IValidateOptions<CatalogOptions
     public ValidateOptionsResult Validate(string? name, CatalogOptions options) =>
         Executables.CheckConfigured(options.FfprobePath, CatalogOptions.Section + ":FfprobePath", "ffprobe") is { } problem
             ? ValidateOptionsResult.Fail(problem)
-            : ValidateOptionsResult.Success;
+            : options.AutoIndexInterval < TimeSpan.Zero || (options.AutoIndexInterval > TimeSpan.Zero && options.AutoIndexInterval < TimeSpan.FromSeconds(1))
+                ? ValidateOptionsResult.Fail($"{CatalogOptions.Section}:AutoIndexInterval must be 0 (off) or at least 00:00:01.")
+                : ValidateOptionsResult.Success;
 }

@@ -28,6 +28,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
+    public DbSet<ChannelImport> ChannelImports => Set<ChannelImport>();
+
+    public DbSet<ImportedPost> ImportedPosts => Set<ImportedPost>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -110,5 +114,19 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         });
 
         modelBuilder.Entity<AuditEntry>(audit => audit.HasIndex(a => a.At));
+
+        modelBuilder.Entity<ChannelImport>(import =>
+        {
+            import.HasIndex(i => new { i.VaultId, i.ChannelId }).IsUnique();
+            import.Property(i => i.VaultId).HasMaxLength(64);
+            import.Property(i => i.Username).HasMaxLength(32);
+            import.HasMany(i => i.Posts).WithOne().HasForeignKey(p => p.ChannelImportId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ImportedPost>(post =>
+        {
+            post.HasIndex(p => new { p.ChannelImportId, p.MessageId }).IsUnique();
+            post.HasOne(p => p.MediaFile).WithMany().HasForeignKey(p => p.MediaFileId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 }

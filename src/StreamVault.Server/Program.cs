@@ -6,7 +6,8 @@ using StreamVault.Server.Cli;
 
 try
 {
-    var parse = CliRoot.Build().Parse(args);
+    // No response files: "@name" is how a Telegram channel is written (`streamvault import @channel`), not a file of arguments.
+    var parse = CliRoot.Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
     if (parse.Action is ParseErrorAction)
     {
         // System.CommandLine would print the errors with the whole help text and exit 1; the README promises 2 for

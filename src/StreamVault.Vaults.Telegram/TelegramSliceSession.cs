@@ -27,6 +27,8 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _connect = new(1, 1);
     private readonly ConcurrentDictionary<string, FileLocation> _locations = new(StringComparer.Ordinal);
+    // Channels other than the storage channel (imported ones), as this account addresses them: its own access hash.
+    private readonly ConcurrentDictionary<long, TelegramChannel> _otherChannels = new();
     private TelegramClient? _client;
     private TelegramChannel? _channel;
 
@@ -180,16 +182,84 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
     private async Task<FileLocation> ReadLocationAsync(string locator, CancellationToken cancellationToken)
     {
         var parsed = TelegramLocator.Parse(locator);
-        var (client, channel) = await ConnectAsync(cancellationToken);
-        if (channel.Id != parsed.ChannelId)
-        {
-            // Every session reads the same configured channel, so none of them can serve this part.
-            throw new PermanentBackendException($"Part {parsed.MessageId} is in channel {parsed.ChannelId}, not in the configured channel {_options.Channel}.");
-        }
-
+        var (client, channel) = await ChannelAsync(parsed.ChannelId, parsed.Username, cancellationToken);
         var messages = await client.GetMessagesAsync(channel, [parsed.MessageId], cancellationToken);
         return messages.FirstOrDefault(m => m.Id == parsed.MessageId)?.Document
-            ?? throw new FileNotFoundException($"Message {parsed.MessageId} of the storage channel holds no document (deleted?).");
+            ?? throw new FileNotFoundException($"Message {parsed.MessageId} of channel {parsed.ChannelId} holds no document (deleted?).");
+    }
+
+    /// <summary>The channel <paramref name="channelId"/> as this account addresses it: the storage channel, or one found
+    /// by <paramref name="username"/> (an imported channel).</summary>
+    private async Task<(TelegramClient Client, TelegramChannel Channel)> ChannelAsync(long channelId, string? username, CancellationToken cancellationToken)
+    {
+        var (client, storage) = await ConnectAsync(cancellationToken);
+        if (storage.Id == channelId)
+        {
+            return (client, storage);
+        }
+
+        if (_otherChannels.TryGetValue(channelId, out var known))
+        {
+            return (client, known);
+        }
+
+        if (username is null)
+        {
+            // Every session reads the same configured channel, so none of them can serve this part.
+            throw new PermanentBackendException($"Part of channel {channelId} is not in the configured channel {_options.Channel}, and names no channel to look up.");
+        }
+
+        var found = await client.ResolveChannelAsync(username, cancellationToken);
+        if (found.Id != channelId)
+        {
+            throw new PermanentBackendException($"@{username} is now another channel than the one imported ({channelId}).");
+        }
+
+        _otherChannels[channelId] = found;
+        return (client, found);
+    }
+
+    /// <summary>The channel named <paramref name="username"/>, or null when no channel has that name.</summary>
+    public async ValueTask<TelegramChannel?> ResolveAsync(string username, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (client, storage) = await ConnectAsync(cancellationToken);
+            if (string.Equals(username, _options.Channel.TrimStart('@'), StringComparison.OrdinalIgnoreCase))
+            {
+                return storage;
+            }
+
+            var found = await client.ResolveChannelAsync(username, cancellationToken);
+            _otherChannels[found.Id] = found;
+            return found;
+        }
+        catch (RpcErrorException ex) when (ex.Code == 400 && ex.ErrorMessage is "USERNAME_NOT_OCCUPIED" or "USERNAME_INVALID")
+        {
+            return null;
+        }
+        catch (InvalidDataException)
+        {
+            return null; // the name is a user or a group, not a channel
+        }
+        catch (Exception ex) when (Map(ex, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
+    }
+
+    /// <summary>Messages of a channel by id (one channels.getMessages), as this account reads them.</summary>
+    public async ValueTask<IReadOnlyList<ChannelMessage>> ReadMessagesAsync(long channelId, string? username, IReadOnlyList<int> messageIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (client, channel) = await ChannelAsync(channelId, username, cancellationToken);
+            return await client.GetMessagesAsync(channel, messageIds, cancellationToken);
+        }
+        catch (Exception ex) when (Map(ex, cancellationToken) is { } mapped)
+        {
+            throw mapped;
+        }
     }
 
     /// <summary>

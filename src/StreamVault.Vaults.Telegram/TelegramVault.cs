@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamVault.Vaults.Channels;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Vaults.Telegram;
@@ -8,7 +9,7 @@ namespace StreamVault.Vaults.Telegram;
 /// <see cref="TelegramVaultOptions.MaxPartSize"/>), read back through the session swarm one 1 MiB window at a time,
 /// and taken down by deleting its messages. The locator names channel and message; it never reaches a browser.
 /// </summary>
-internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDisposable, IDisposable
+internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannelPostReader, IAsyncDisposable, IDisposable
 {
     private const int Window = Vaults.Caching.SliceMath.SliceSize;
     private readonly List<TelegramSliceSession> _sessions;
@@ -114,6 +115,52 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IAsyncDi
         }
 
         await Swarm.ReadWindowedAsync(locator, length, offset, destination, ticket, cancellationToken);
+    }
+
+    string IChannelPostReader.VaultId => Id;
+
+    /// <summary>Channel reads are guesses next to a viewer's slice: read-ahead priority, so they never use the reserve
+    /// kept for viewers and queue behind demand.</summary>
+    private static SliceFetchTicket ChannelReadTicket() => new(SliceFetchPriority.ReadAhead);
+
+    public async Task<ChannelInfo> ResolveAsync(string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        var name = username.TrimStart('@');
+        var found = await Swarm.CallAsync((session, ct) => ((TelegramSliceSession)session).ResolveAsync(name, ct), ChannelReadTicket(), cancellationToken);
+        return found is null
+            ? throw new ChannelNotFoundException($"No public channel is named @{name}.")
+            : new ChannelInfo(Id, found.Id, name, name);
+    }
+
+    public async Task<IReadOnlyList<ChannelPost?>> ReadAsync(ChannelInfo channel, IReadOnlyList<int> messageIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(messageIds);
+        if (messageIds.Count > IChannelPostReader.MaxIdsPerCall)
+        {
+            throw new ArgumentException($"At most {IChannelPostReader.MaxIdsPerCall} ids per read.", nameof(messageIds));
+        }
+
+        // Documents of the storage channel keep the short locator its uploads have; others name their channel.
+        var username = string.Equals(channel.Username, Options.Channel.TrimStart('@'), StringComparison.OrdinalIgnoreCase) ? null : channel.Username;
+        var messages = await Swarm.CallAsync(
+            (session, ct) => ((TelegramSliceSession)session).ReadMessagesAsync(channel.Id, username, messageIds, ct), ChannelReadTicket(), cancellationToken);
+        var byId = messages.Where(m => !m.Empty && m.Id != 0).ToDictionary(m => m.Id);
+        return [.. messageIds.Select(id => byId.TryGetValue(id, out var m) ? ToPost(channel.Id, username, m) : null)];
+    }
+
+    private static ChannelPost ToPost(long channelId, string? username, Mtproto.ChannelMessage message)
+    {
+        ChannelDocument? document = null;
+        if (message.Document is { } d)
+        {
+            var locator = new TelegramLocator(channelId, message.Id, d.Size, d.DcId, username).ToString();
+            var video = message.Video is { } v ? new ChannelVideo(v.DurationSeconds, v.Width, v.Height) : null;
+            document = new ChannelDocument(d.DocumentId, message.FileName, message.MimeType, d.Size, d.DcId, locator, video);
+        }
+
+        return new ChannelPost(message.Id, message.Text, document);
     }
 
     /// <summary>Takedown: deletes the part's channel message (a message already gone is fine).</summary>

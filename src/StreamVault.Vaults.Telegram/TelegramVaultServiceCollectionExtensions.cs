@@ -17,9 +17,12 @@ public static class TelegramVaultServiceCollectionExtensions
     public static IServiceCollection AddTelegramVault(this IServiceCollection services, TelegramVaultOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return services.AddSwarmVault(options.VaultId, sp => new TelegramVault(
+        services.AddSwarmVault(options.VaultId, sp => new TelegramVault(
             options,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<TelegramVault>>() ?? NullLogger<TelegramVault>.Instance));
+        // Channel import and auto-index read posts through the same swarm and budget as slices.
+        services.AddSingleton<Channels.IChannelPostReader>(sp => sp.GetRequiredService<TelegramVault>());
+        return services;
     }
 }

@@ -88,11 +88,12 @@ internal sealed partial class RpcHandlers
         }
     }
 
-    internal StoredDocument AddDocument(byte[] data, string fileName, int docDc)
+    internal StoredDocument AddDocument(byte[] data, string fileName, int docDc, string? mimeType = null, TestVideo? video = null)
     {
         var doc = new StoredDocument
         {
             Id = state.NextId(), AccessHash = state.NextId(), Data = data, DcId = docDc, FileName = fileName,
+            MimeType = mimeType ?? "application/octet-stream", Video = video,
             FileReference = RandomNumberGenerator.GetBytes(16), Date = (int)state.NowSeconds,
         };
         state.Documents[doc.Id] = doc;
@@ -122,21 +123,27 @@ internal sealed partial class RpcHandlers
     private StoredChannel Channel(long id, long accessHash)
         => state.Channels.TryGetValue(id, out var ch) && ch.AccessHash == accessHash ? ch : throw new ServerRpcException(400, "CHANNEL_INVALID");
 
-    private static MessageBase MessageObject(StoredChannel ch, StoredMessage m)
+    internal static MessageBase MessageObject(StoredChannel ch, StoredMessage m)
     {
         MessageMediaBase? media = null;
         if (m.Document is { } d)
         {
+            List<DocumentAttributeBase> attributes = [new DocumentAttributeFilename { FileName = d.FileName }];
+            if (d.Video is { } v)
+            {
+                attributes.Add(new DocumentAttributeVideo { Duration = v.DurationSeconds, W = v.Width, H = v.Height, SupportsStreaming = true });
+            }
+
             media = new MessageMediaDocument
             {
                 Document = new Document
                 {
-                    Id = d.Id, AccessHash = d.AccessHash, FileReference = d.FileReference, Date = d.Date, MimeType = "application/octet-stream",
-                    Size = d.Data.Length, DcId = d.DcId, Attributes = [new DocumentAttributeFilename { FileName = d.FileName }],
+                    Id = d.Id, AccessHash = d.AccessHash, FileReference = d.FileReference, Date = d.Date, MimeType = d.MimeType,
+                    Size = d.Data.Length, DcId = d.DcId, Attributes = [.. attributes],
                 },
             };
         }
-        return new Message { Id = m.Id, PeerId = new PeerChannel { ChannelId = ch.Id }, Date = m.Date, Message_ = m.Text, Media = media, Post = true };
+        return new Message { Id = m.Id, PeerId = new PeerChannel { ChannelId = ch.Id }, Date = m.Date, Message_ = m.Text, Media = media, Post = true, EditDate = m.EditDate };
     }
 
     private Messages_ChannelMessages GetMessages(AuthKeyInfo key, Channels_GetMessagesRequest r)

@@ -97,6 +97,11 @@ internal sealed class StoredDocument
 
     public string FileName { get; init; } = "";
 
+    public string MimeType { get; init; } = "application/octet-stream";
+
+    /// <summary>documentAttributeVideo as the poster's client set it; null for none.</summary>
+    public TestVideo? Video { get; init; }
+
     public int Date { get; init; }
 }
 
@@ -108,7 +113,9 @@ internal sealed class StoredMessage
 
     public StoredDocument? Document { get; init; }
 
-    public string Text { get; init; } = "";
+    public string Text { get; set; } = "";
+
+    public int? EditDate { get; set; }
 }
 
 internal sealed class StoredChannel

@@ -21,6 +21,9 @@ public sealed record TestChannel(long Id, long AccessHash, string Username);
 
 public sealed record TestDocument(int MessageId, long DocumentId, long Size);
 
+/// <summary>documentAttributeVideo of a posted document: duration in seconds and frame size.</summary>
+public sealed record TestVideo(double DurationSeconds, int Width, int Height);
+
 /// <summary>One upload part call as the server received it: the part index and the server clock's time.</summary>
 public sealed record UploadPartArrival(long FileId, int Part, DateTimeOffset At);
 
@@ -156,6 +159,59 @@ public sealed class TestServer : IAsyncDisposable
             var doc = rpc.AddDocument(data, fileName, dcId);
             var msg = rpc.AddMessage(ch, doc, "");
             return new TestDocument(msg.Id, doc.Id, data.Length);
+        }
+    }
+
+    /// <summary>A post made by another account (the channel's owner, with their own client): a document with
+    /// <paramref name="caption"/>, its file name in documentAttributeFilename, a MIME type and, if given, a video
+    /// attribute. Its bytes download with upload.getFile like uploaded ones.</summary>
+    public TestDocument PostDocument(TestChannel channel, string fileName, byte[] data, string caption = "", string mimeType = "video/x-matroska", TestVideo? video = null, int dcId = 1)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(data);
+        lock (_state.Sync)
+        {
+            var rpc = new RpcHandlers(_state, dcId);
+            var ch = _state.Channels[channel.Id];
+            var doc = rpc.AddDocument(data, fileName, dcId, mimeType, video);
+            var msg = rpc.AddMessage(ch, doc, caption);
+            return new TestDocument(msg.Id, doc.Id, data.Length);
+        }
+    }
+
+    /// <summary>A text-only post (no document); returns its message id.</summary>
+    public int PostText(TestChannel channel, string text)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        lock (_state.Sync)
+        {
+            return new RpcHandlers(_state, 1).AddMessage(_state.Channels[channel.Id], null, text).Id;
+        }
+    }
+
+    /// <summary>The channel's owner deletes posts: their ids answer messageEmpty from now on.</summary>
+    public void DeletePosts(TestChannel channel, params int[] messageIds)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(messageIds);
+        lock (_state.Sync)
+        {
+            var ch = _state.Channels[channel.Id];
+            ch.Pts += messageIds.Count(id => ch.Messages.Remove(id));
+        }
+    }
+
+    /// <summary>The channel's owner edits a post's caption.</summary>
+    public void EditCaption(TestChannel channel, int messageId, string caption)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        lock (_state.Sync)
+        {
+            var ch = _state.Channels[channel.Id];
+            var message = ch.Messages[messageId];
+            message.Text = caption;
+            message.EditDate = (int)_state.NowSeconds;
+            ch.Pts++;
         }
     }
 

@@ -63,6 +63,54 @@ namespace StreamVault.Data.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("StreamVault.Data.Entities.ChannelImport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AutoIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Cursor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImportedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewestSeen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SkippedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Username")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VaultId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VaultId", "ChannelId")
+                        .IsUnique();
+
+                    b.ToTable("ChannelImports");
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.Episode", b =>
                 {
                     b.Property<long>("Id")
@@ -88,6 +136,31 @@ namespace StreamVault.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Episodes");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.ImportedPost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChannelImportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MediaFileId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MediaFileId");
+
+                    b.HasIndex("ChannelImportId", "MessageId")
+                        .IsUnique();
+
+                    b.ToTable("ImportedPosts");
                 });
 
             modelBuilder.Entity("StreamVault.Data.Entities.MediaFile", b =>
@@ -458,6 +531,23 @@ namespace StreamVault.Data.Migrations
                     b.Navigation("Season");
                 });
 
+            modelBuilder.Entity("StreamVault.Data.Entities.ImportedPost", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.ChannelImport", null)
+                        .WithMany("Posts")
+                        .HasForeignKey("ChannelImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("StreamVault.Data.Entities.MediaFile", "MediaFile")
+                        .WithMany()
+                        .HasForeignKey("MediaFileId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("MediaFile");
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.MediaFile", b =>
                 {
                     b.HasOne("StreamVault.Data.Entities.Episode", "Episode")
@@ -527,6 +617,11 @@ namespace StreamVault.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("MediaFile");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.ChannelImport", b =>
+                {
+                    b.Navigation("Posts");
                 });
 
             modelBuilder.Entity("StreamVault.Data.Entities.Episode", b =>

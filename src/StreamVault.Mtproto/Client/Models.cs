@@ -29,7 +29,12 @@ public sealed class FileLocation(long documentId, long accessHash, byte[] fileRe
     public int MessageId { get; } = messageId;
 }
 
-public sealed record ChannelMessage(int Id, int Date, string Text, string? FileName, FileLocation? Document);
+/// <summary>A channel message as read by id. <paramref name="Empty"/>: Telegram answered messageEmpty (deleted, or past the
+/// newest id). <paramref name="MimeType"/> and <paramref name="Video"/> describe the document, when there is one.</summary>
+public sealed record ChannelMessage(int Id, int Date, string Text, string? FileName, FileLocation? Document, string? MimeType = null, VideoAttributes? Video = null, bool Empty = false);
+
+/// <summary>What documentAttributeVideo says of a document: duration in seconds and the frame size.</summary>
+public sealed record VideoAttributes(double DurationSeconds, int Width, int Height);
 
 public sealed record UploadedDocument(int MessageId, long DocumentId, long Size, FileLocation Location);
 

@@ -112,17 +112,22 @@ public sealed partial class TelegramClient
     {
         if (m is not Message msg)
         {
-            return new ChannelMessage(m is MessageEmpty e ? e.Id : 0, 0, "", null, null);
+            return m is MessageEmpty e
+                ? new ChannelMessage(e.Id, 0, "", null, null, Empty: true)
+                : new ChannelMessage(m is MessageService service ? service.Id : 0, 0, "", null, null); // a service message: it exists, holds nothing
         }
 
         FileLocation? loc = null;
-        string? name = null;
+        string? name = null, mime = null;
+        VideoAttributes? video = null;
         if (msg.Media is MessageMediaDocument { Document: Document d })
         {
             loc = new FileLocation(d.Id, d.AccessHash, d.FileReference, d.DcId, d.Size, channel, msg.Id);
             name = d.Attributes.OfType<DocumentAttributeFilename>().FirstOrDefault()?.FileName;
+            mime = d.MimeType;
+            video = d.Attributes.OfType<DocumentAttributeVideo>().Select(v => new VideoAttributes(v.Duration, v.W, v.H)).FirstOrDefault();
         }
-        return new ChannelMessage(msg.Id, msg.Date, msg.Message_, name, loc);
+        return new ChannelMessage(msg.Id, msg.Date, msg.Message_, name, loc, mime, video);
     }
 
     private static IReadOnlyList<ChannelMessage> ToChannelMessages(TelegramChannel channel, Messages_MessagesBase result)

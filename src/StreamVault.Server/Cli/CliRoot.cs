@@ -22,6 +22,8 @@ internal static class CliRoot
         root.Options.Add(DataDirectory);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(IngestCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ChannelCommands.Create());
         root.Subcommands.Add(CatalogCommands.CreateTitles());
         root.Subcommands.Add(CatalogCommands.CreateRemove());
         root.Subcommands.Add(TakedownCommand.Create());

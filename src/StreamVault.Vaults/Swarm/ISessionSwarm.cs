@@ -19,6 +19,14 @@ public interface ISessionSwarm : IDisposable
     /// <summary>Fills <paramref name="destination"/> exactly from <paramref name="locator"/> at <paramref name="offset"/> with one request.</summary>
     Task FetchAsync(string locator, long offset, Memory<byte> destination, SliceFetchTicket ticket, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs one backend call that is not a slice read (a channel's messages by id, ...) on a session of the home DC with
+    /// budget, in the same queues and under the same rules as slices: it counts against the session's budget,
+    /// FLOOD_WAIT benches the session for the whole wait and the call moves on, transient errors retry on another
+    /// session. <paramref name="operation"/> may run more than once, so it must be safe to repeat (a read).
+    /// </summary>
+    Task<T> CallAsync<T>(Func<ISliceBackendSession, CancellationToken, ValueTask<T>> operation, SliceFetchTicket ticket, CancellationToken cancellationToken);
+
     SwarmSnapshot Snapshot();
 }
 

@@ -105,6 +105,37 @@ internal sealed partial class SessionSwarm : ISessionSwarm
         return pending.Completion.Task;
     }
 
+    public async Task<T> CallAsync<T>(Func<ISliceBackendSession, CancellationToken, ValueTask<T>> operation, SliceFetchTicket ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentNullException.ThrowIfNull(ticket);
+        cancellationToken.ThrowIfCancellationRequested();
+        T result = default!;
+        // The "locator" only names the call in logs; calls never migrate (they are not about one file), so the
+        // home DC's queue is theirs and the name never enters the DC map.
+        var pending = new SwarmRequest(CallLocator, 0, Memory<byte>.Empty, ticket)
+        {
+            Call = async (session, ct) => result = await operation(session, ct),
+        };
+        ticket.OnMoved(() => MoveForward(pending));
+        lock (_lock)
+        {
+            pending.Dc = _homeDc;
+            Enqueue(pending);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            pending.Registration = cancellationToken.Register(() => CancelQueued(pending, cancellationToken));
+        }
+
+        Pump();
+        await pending.Completion.Task;
+        return result;
+    }
+
+    private const string CallLocator = "(call)";
+
     /// <summary>Fraction of the swarm's per-second budget unused over the last second, less queued demand.</summary>
     public double SpareBudget
     {
@@ -353,7 +384,11 @@ internal sealed partial class SessionSwarm : ISessionSwarm
         try
         {
             using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-            if (refresh)
+            if (pending.Call is { } call)
+            {
+                await call(session.Backend, timeout.Token);
+            }
+            else if (refresh)
             {
                 await session.Backend.RefreshFileReferenceAsync(pending.Locator, timeout.Token);
             }
@@ -394,6 +429,9 @@ internal sealed partial class SessionSwarm : ISessionSwarm
                     session.Gate.SlowDown(now);
                     done = ++pending.Floods > 10 * _sessions.Count || Requeue(pending);
 
+                    break;
+                case FileMigrateException when pending.Call is not null:
+                    done = true; // a call is not about a file's DC: nothing to follow
                     break;
                 case FileMigrateException migrate:
                     _dcByLocator[pending.Locator] = migrate.Dc;

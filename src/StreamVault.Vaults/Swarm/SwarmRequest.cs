@@ -9,6 +9,9 @@ internal sealed class SwarmRequest(string locator, long offset, Memory<byte> des
 
     public Memory<byte> Destination { get; } = destination;
 
+    /// <summary>A backend call other than a slice read (see <see cref="ISessionSwarm.CallAsync"/>); null for slices.</summary>
+    public Func<ISliceBackendSession, CancellationToken, ValueTask>? Call { get; init; }
+
     public SliceFetchTicket Ticket { get; } = ticket;
 
     public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
