@@ -28,6 +28,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
+    public DbSet<BotAdmin> BotAdmins => Set<BotAdmin>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -110,5 +112,11 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         });
 
         modelBuilder.Entity<AuditEntry>(audit => audit.HasIndex(a => a.At));
+
+        modelBuilder.Entity<BotAdmin>(admin =>
+        {
+            admin.HasKey(a => a.TelegramUserId);
+            admin.Property(a => a.TelegramUserId).ValueGeneratedNever();
+        });
     }
 }
