@@ -174,7 +174,26 @@ public sealed class BotApiState(TimeProvider time) : IDisposable
             }
         }
 
-        using var _ = mine;
+        try
+        {
+            return await PollUntilAsync(mine, offset, limit, timeout, aborted);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_currentPoll == mine)
+                {
+                    _currentPoll = null;
+                }
+            }
+
+            mine.Dispose();
+        }
+    }
+
+    private async Task<(JsonArray? Updates, bool Conflict)> PollUntilAsync(CancellationTokenSource mine, long offset, int limit, TimeSpan timeout, CancellationToken aborted)
+    {
         using var timer = new CancellationTokenSource(timeout, time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(mine.Token, timer.Token);
         while (true)
