@@ -33,7 +33,6 @@ internal sealed class StatsCommand(CatalogDbContext db, IOperatorJobs jobs, ISer
             .Append(CultureInfo.InvariantCulture, $"Titles: {titles} ({removed} taken down)\n")
             .Append(CultureInfo.InvariantCulture, $"Media files: {files?.Count ?? 0}, {Size(files?.Bytes ?? 0)}\n");
 
-        // Present only with a remote vault (Telegram, simulated): a local folder needs no slice cache.
         if (services.GetService<ISliceCache>()?.Stats is { } cache)
         {
             text.Append(CultureInfo.InvariantCulture, $"Slice cache: {cache.HitRatio.ToString("P1", CultureInfo.InvariantCulture)} hits ({cache.Hits} of {cache.Hits + cache.Misses}), {Size(cache.BytesStored)} of {Size(cache.CapacityBytes)} stored\n")
@@ -41,7 +40,7 @@ internal sealed class StatsCommand(CatalogDbContext db, IOperatorJobs jobs, ISer
         }
         else
         {
-            text.Append("Slice cache: none (the vault is a local folder)\n");
+            text.Append("Slice cache: not in use\n");
         }
 
         var swarms = services.GetService<ISwarmMonitor>()?.Snapshot() ?? [];
