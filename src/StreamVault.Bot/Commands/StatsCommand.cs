@@ -35,7 +35,7 @@ internal sealed class StatsCommand(CatalogDbContext db, IOperatorJobs jobs, ISer
 
         if (services.GetService<ISliceCache>()?.Stats is { } cache)
         {
-            text.Append(CultureInfo.InvariantCulture, $"Slice cache: {cache.HitRatio.ToString("P1", CultureInfo.InvariantCulture)} hits ({cache.Hits} of {cache.Hits + cache.Misses}), {Size(cache.BytesStored)} of {Size(cache.CapacityBytes)} stored\n")
+            text.Append(CultureInfo.InvariantCulture, $"Slice cache: {cache.HitRatio * 100:0.0}% hits ({cache.Hits} of {cache.Hits + cache.Misses}), {Size(cache.BytesStored)} of {Size(cache.CapacityBytes)} stored\n")
                 .Append(CultureInfo.InvariantCulture, $"Bandwidth served from the cache: {Size(cache.BytesServed)}; backend fetches: {cache.BackendFetches} ({cache.ReadAheadFetches} read-ahead)\n");
         }
         else

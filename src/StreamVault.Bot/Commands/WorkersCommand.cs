@@ -31,7 +31,7 @@ internal sealed class WorkersCommand(IServiceProvider services, TimeProvider tim
         var text = new StringBuilder();
         foreach (var swarm in swarms)
         {
-            text.Append(CultureInfo.InvariantCulture, $"Vault {swarm.VaultId}: {swarm.QueuedDemand} waiting, {swarm.QueuedReadAhead} read-ahead queued, {swarm.SpareBudget.ToString("P0", CultureInfo.InvariantCulture)} budget spare\n");
+            text.Append(CultureInfo.InvariantCulture, $"Vault {swarm.VaultId}: {swarm.QueuedDemand} waiting, {swarm.QueuedReadAhead} read-ahead queued, {swarm.SpareBudget * 100:0}% budget spare\n");
             foreach (var s in swarm.Sessions)
             {
                 var state = s.State switch

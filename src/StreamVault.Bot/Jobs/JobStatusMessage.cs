@@ -55,7 +55,7 @@ internal sealed class JobStatusMessage(IOperatorJobs jobs, IBotReplies replies, 
         ArgumentNullException.ThrowIfNull(job);
         var state = job.State switch
         {
-            JobState.Running => job.Fraction is { } f ? $"running, {f.ToString("P0", CultureInfo.InvariantCulture)}" : "running",
+            JobState.Running => job.Fraction is { } f ? string.Create(CultureInfo.InvariantCulture, $"running, {f * 100:0}%") : "running",
             JobState.Succeeded => "done",
             JobState.Failed => "failed",
             _ => "cancelled",
