@@ -3,8 +3,13 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
+using StreamVault.Platform;
 
 namespace StreamVault.Accounts;
+
+/// <summary>An admin sign-in link: absolute when the server's address is known (<see cref="IsComplete"/>), else the path
+/// to open on it.</summary>
+public sealed record AdminSignInLink(string Link, bool IsComplete);
 
 /// <summary>One-time sign-in links. The token is shown once; only its SHA-256 is stored, so a leaked database
 /// cannot be used to sign in.</summary>
@@ -24,6 +29,15 @@ public sealed class SignInLinks(CatalogDbContext db, TimeProvider time)
         }
 
         return await CreateTokenAsync(admin, cancellationToken);
+    }
+
+    /// <summary>A fresh one-time admin link on <see cref="ServerAddress.ForLinks"/>: what `admin-link` prints and the
+    /// manager bot's /login sends.</summary>
+    public async Task<AdminSignInLink> CreateAdminLinkAsync(StreamVaultOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = AccountRoutes.SignInPath(await CreateAdminLinkTokenAsync(cancellationToken));
+        return ServerAddress.ForLinks(options) is { } baseUrl ? new AdminSignInLink(baseUrl.TrimEnd('/') + path, true) : new AdminSignInLink(path, false);
     }
 
     public async Task<string> CreateTokenAsync(User user, CancellationToken cancellationToken)

@@ -32,6 +32,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<ImportedPost> ImportedPosts => Set<ImportedPost>();
 
+    public DbSet<BotAdmin> BotAdmins => Set<BotAdmin>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -127,6 +129,12 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         {
             post.HasIndex(p => new { p.ChannelImportId, p.MessageId }).IsUnique();
             post.HasOne(p => p.MediaFile).WithMany().HasForeignKey(p => p.MediaFileId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BotAdmin>(admin =>
+        {
+            admin.HasKey(a => a.TelegramUserId);
+            admin.Property(a => a.TelegramUserId).ValueGeneratedNever();
         });
     }
 }

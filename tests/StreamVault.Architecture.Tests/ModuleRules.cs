@@ -2,7 +2,7 @@ namespace StreamVault.Architecture.Tests;
 
 /// <summary>
 /// Who may reference whom. Layers, bottom up: the kernel (engine libraries, data, shared platform), the catalogue
-/// module, feature modules (delivery, artwork, accounts), front ends (site, admin; later the bot), and the host. A
+/// module, feature modules (delivery, artwork, accounts), front ends (site, admin, the manager bot), and the host. A
 /// project may reference its own layer's kernel neighbours and any lower layer, never a module of its own layer
 /// ("sideways"): modules talk through seams the lower layer defines (IContentPurger, IMediaIngestedHandler).
 /// </summary>
@@ -32,6 +32,7 @@ public static class ModuleRules
         ["StreamVault.Accounts"] = Layer.Feature,
         ["StreamVault.Site"] = Layer.FrontEnd,
         ["StreamVault.Admin"] = Layer.FrontEnd,
+        ["StreamVault.Bot"] = Layer.FrontEnd,
         ["StreamVault.Server"] = Layer.Host,
     };
 

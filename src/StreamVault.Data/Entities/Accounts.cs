@@ -61,3 +61,15 @@ public sealed class AuditEntry
 
     public string? Detail { get; set; }
 }
+
+/// <summary>A Telegram user the owner let command the manager bot (`/admins add`), beside those in configuration.</summary>
+public sealed class BotAdmin
+{
+    /// <summary>The Telegram user id: the key, since a user is an admin once.</summary>
+    public long TelegramUserId { get; set; }
+
+    public DateTime AddedAt { get; set; }
+
+    /// <summary>The Telegram user id of the owner who added them.</summary>
+    public long AddedBy { get; set; }
+}

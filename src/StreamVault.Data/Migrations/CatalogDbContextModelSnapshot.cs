@@ -111,6 +111,22 @@ namespace StreamVault.Data.Migrations
                     b.ToTable("ChannelImports");
                 });
 
+            modelBuilder.Entity("StreamVault.Data.Entities.BotAdmin", b =>
+                {
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedBy")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TelegramUserId");
+
+                    b.ToTable("BotAdmins");
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.Episode", b =>
                 {
                     b.Property<long>("Id")

@@ -83,16 +83,15 @@ internal static class CatalogCommands
         {
             await using var services = await StreamVaultConfiguration.BuildServicesAsync(CliRoot.Overrides(parse), s => s.AddAccounts(), ct);
             await using var scope = services.CreateAsyncScope();
-            var token = await scope.ServiceProvider.GetRequiredService<SignInLinks>().CreateAdminLinkTokenAsync(ct);
-            if (ServerAddress.ForLinks(services.GetRequiredService<IOptions<StreamVaultOptions>>().Value) is { } baseUrl)
+            var link = await scope.ServiceProvider.GetRequiredService<SignInLinks>().CreateAdminLinkAsync(services.GetRequiredService<IOptions<StreamVaultOptions>>().Value, ct);
+            Console.WriteLine(link.Link);
+            if (link.IsComplete)
             {
-                Console.WriteLine(baseUrl.TrimEnd('/') + AccountRoutes.SignInPath(token));
                 return CliRoot.Ok;
             }
 
             // No server has run on this data folder and no public address is configured: a guessed address would be wrong
             // as often as right.
-            Console.WriteLine(AccountRoutes.SignInPath(token));
             await Console.Error.WriteLineAsync("streamvault admin-link: the server's address is not known yet; open the path above on it, or start `streamvault serve` once or set StreamVault:PublicBaseUrl to print a full link.");
             return CliRoot.Ok;
         });

@@ -8,6 +8,7 @@ using Prometheus;
 using StreamVault.Accounts;
 using StreamVault.Admin;
 using StreamVault.Artwork;
+using StreamVault.Bot;
 using StreamVault.Catalog;
 using StreamVault.Data;
 using StreamVault.Delivery;
@@ -60,7 +61,8 @@ internal static class StreamVaultApp
             .AddDelivery()
             .AddArtwork()
             .AddAccounts()
-            .AddSite();
+            .AddSite()
+            .AddManagerBot();
 
         // Cookie encryption keys live with the data, so a restart (or another node sharing the folder) keeps sessions valid.
         services.AddDataProtection()
@@ -159,6 +161,7 @@ internal static class StreamVaultApp
         app.MapArtwork();
         app.MapAdminApi();
         app.MapAccounts();
+        app.MapManagerBot();
         app.MapSite();
         return app;
     }

@@ -1,18 +1,19 @@
 using System.Text.Json;
-using StreamVault.Platform;
 
-namespace StreamVault.Server.Hosting;
+namespace StreamVault.Platform;
 
 /// <summary>
 /// The address `serve` last listened on, kept in data/server.json, so `admin-link` (another process, maybe started
-/// while the server runs elsewhere on the machine) prints a link to the real server instead of a guess.
+/// while the server runs elsewhere on the machine) and the manager bot's `/login` print a link to the real server instead
+/// of a guess.
 /// </summary>
-internal static class ServerAddress
+public static class ServerAddress
 {
     private const string FileName = "server.json";
 
     public static void Record(StreamVaultOptions options, string address)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var path = options.PathInData(FileName);
         var temp = path + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(new Recorded(Reachable(address))));
@@ -22,6 +23,7 @@ internal static class ServerAddress
     /// <summary>PublicBaseUrl when set (what people use, behind a proxy too), else the recorded listen address, else null.</summary>
     public static string? ForLinks(StreamVaultOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (options.PublicBaseUrl is { } configured)
         {
             return configured;
@@ -38,9 +40,12 @@ internal static class ServerAddress
     }
 
     /// <summary>A wildcard listen address is not one a browser can open; the same port on loopback is.</summary>
-    public static string Reachable(string address) =>
-        address.Replace("://0.0.0.0:", "://127.0.0.1:", StringComparison.Ordinal)
+    public static string Reachable(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.Replace("://0.0.0.0:", "://127.0.0.1:", StringComparison.Ordinal)
             .Replace("://[::]:", "://127.0.0.1:", StringComparison.Ordinal);
+    }
 
     private sealed record Recorded(string Address);
 }

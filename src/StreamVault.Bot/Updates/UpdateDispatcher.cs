@@ -1,0 +1,151 @@
+using StreamVault.Bot.Access;
+using StreamVault.Bot.Commands;
+using StreamVault.Bot.Sending;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace StreamVault.Bot.Updates;
+
+/// <summary>
+/// One update, from polling or the webhook: a command goes to its <see cref="IBotCommand"/>, a button press to its
+/// <see cref="IBotButtonHandler"/>, after the sender's role is checked and the attempt audited. A stranger learns nothing
+/// but <see cref="Refusal"/>: not which commands exist, not whether the bot is StreamVault's.
+/// </summary>
+internal sealed partial class UpdateDispatcher(
+    BotAccess access,
+    IEnumerable<IBotCommand> commands,
+    IEnumerable<IBotButtonHandler> buttons,
+    IBotReplies replies,
+    BotIdentity identity,
+    ILogger<UpdateDispatcher> logger)
+{
+    public const string Refusal = "Sorry, this is a private bot.";
+
+    public async Task DispatchAsync(Update update, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (update.Message is { Text: { } text, From: { } from } message)
+            {
+                await OnMessageAsync(message, from.Id, text, cancellationToken);
+            }
+            else if (update.CallbackQuery is { } press)
+            {
+                await OnButtonAsync(press, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // One bad update must not stop the bot; the operator sees the failure in the log.
+            LogFailed(logger, ex, update.Id);
+        }
+    }
+
+    private async Task OnMessageAsync(Message message, long userId, string text, CancellationToken cancellationToken)
+    {
+        var chatId = message.Chat.Id;
+        var isPrivate = message.Chat.Type == ChatType.Private;
+        var parsed = ParseCommand(text, identity.Username);
+        if (parsed is null && !isPrivate)
+        {
+            return; // group chatter is not for the bot
+        }
+
+        var role = await access.RoleOfAsync(userId, cancellationToken);
+        var name = parsed?.Name ?? string.Empty;
+        if (role == BotRole.Stranger)
+        {
+            await access.AuditAsync(userId, "bot.refused", parsed is null ? "message" : "/" + name, text, cancellationToken);
+            await replies.SendAsync(chatId, Refusal, null, cancellationToken);
+            return;
+        }
+
+        if (parsed is null)
+        {
+            await replies.SendAsync(chatId, "Send /help for what I can do.", null, cancellationToken);
+            return;
+        }
+
+        var command = commands.FirstOrDefault(c => c.Name == name);
+        if (command is null)
+        {
+            await access.AuditAsync(userId, "bot.unknown", "/" + name, text, cancellationToken);
+            await replies.SendAsync(chatId, "I don't know that command. Send /help for the list.", null, cancellationToken);
+            return;
+        }
+
+        if (command.OwnerOnly && role != BotRole.Owner)
+        {
+            await access.AuditAsync(userId, "bot.refused", "/" + name, text, cancellationToken);
+            await replies.SendAsync(chatId, "Only the owner may do that.", null, cancellationToken);
+            return;
+        }
+
+        if (command.PrivateChatOnly && !isPrivate)
+        {
+            await access.AuditAsync(userId, "bot.refused", "/" + name, "not in a private chat", cancellationToken);
+            await replies.SendAsync(chatId, $"Send /{name} to me in a private chat.", null, cancellationToken);
+            return;
+        }
+
+        await access.AuditAsync(userId, "bot.command", "/" + name, parsed.Value.Arguments.Length == 0 ? null : parsed.Value.Arguments, cancellationToken);
+        try
+        {
+            await command.ExecuteAsync(new BotCommandContext(userId, chatId, isPrivate, role, parsed.Value.Arguments, replies), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCommandFailed(logger, ex, name);
+            await replies.SendAsync(chatId, $"/{name} did not work; the server log has the details.", null, cancellationToken);
+        }
+    }
+
+    private async Task OnButtonAsync(CallbackQuery press, CancellationToken cancellationToken)
+    {
+        var data = press.Data ?? string.Empty;
+        var role = await access.RoleOfAsync(press.From.Id, cancellationToken);
+        if (role == BotRole.Stranger || press.Message is not { } message)
+        {
+            await access.AuditAsync(press.From.Id, "bot.refused", "button", data, cancellationToken);
+            await replies.AnswerCallbackAsync(press.Id, role == BotRole.Stranger ? Refusal : null, cancellationToken);
+            return;
+        }
+
+        var colon = data.IndexOf(':', StringComparison.Ordinal);
+        var handler = colon > 0 ? buttons.FirstOrDefault(b => b.Prefix == data[..colon]) : null;
+        await access.AuditAsync(press.From.Id, "bot.button", "button", data, cancellationToken);
+        var answer = handler is null ? "This button no longer works." : await handler.HandleAsync(new BotButtonContext(press.From.Id, message.Chat.Id, message.MessageId, role, data[(colon + 1)..], replies), cancellationToken);
+        await replies.AnswerCallbackAsync(press.Id, answer, cancellationToken);
+    }
+
+    /// <summary>"/name@bot args" → (name, args); null when the text is not a command, or is one for another bot.</summary>
+    internal static (string Name, string Arguments)? ParseCommand(string text, string? botUsername)
+    {
+        if (!text.StartsWith('/') || text.Length < 2)
+        {
+            return null;
+        }
+
+        var end = text.AsSpan().IndexOfAny(' ', '\n');
+        var head = end < 0 ? text[1..] : text[1..end];
+        var arguments = end < 0 ? string.Empty : text[(end + 1)..].Trim();
+        var at = head.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            if (botUsername is not null && !string.Equals(head[(at + 1)..], botUsername, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            head = head[..at];
+        }
+
+        return head.Length == 0 ? null : (head.ToLowerInvariant(), arguments);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Bot command /{Name} failed")]
+    private static partial void LogCommandFailed(ILogger logger, Exception exception, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The bot could not handle update {UpdateId}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, int updateId);
+}
