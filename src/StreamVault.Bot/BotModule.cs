@@ -38,7 +38,6 @@ public static class BotModule
         services.TryAddSingleton<JobStatusMessage>();
         services.TryAddScoped<BotAccess>();
         services.TryAddScoped<UpdateDispatcher>();
-        services.TryAddScoped<TitleFinder>();
         services.TryAddSingleton<BotService>();
         services.AddHostedService(sp => sp.GetRequiredService<BotService>());
 

@@ -76,6 +76,23 @@ public sealed partial class TitleRemoval(
             : new TakedownOutcome(await TakeDownAsync(title, actor, reason, cancellationToken), null, []);
     }
 
+    /// <summary>The title <paramref name="target"/> names (as <see cref="TakedownAsync"/> reads it), without removing
+    /// anything: for a front end that asks to confirm first.</summary>
+    public async Task<TakedownChoice> ChooseAsync(string target, CancellationToken cancellationToken)
+    {
+        var resolved = await TakedownTarget.ResolveAsync(db, target, cancellationToken);
+        if (resolved.TitlePublicId is not { } id)
+        {
+            return new TakedownChoice(null, resolved.Problem, resolved.Candidates);
+        }
+
+        var title = await db.Titles.AsNoTracking().Where(t => t.PublicId == id)
+            .Select(t => new { t.PublicId, t.Name, t.Year, t.RemovedAt }).FirstOrDefaultAsync(cancellationToken);
+        return title is null
+            ? new TakedownChoice(null, $"no title has the id '{id}'", [])
+            : new TakedownChoice(new TitleCandidate(title.PublicId, title.Name, title.Year, title.RemovedAt != null), null, []);
+    }
+
     private Task<Title?> LoadAsync(string titlePublicId, CancellationToken cancellationToken) => db.Titles
         .Include(t => t.MediaFiles).ThenInclude(m => m.Replicas).ThenInclude(r => r.Parts)
         .Include(t => t.MediaFiles).ThenInclude(m => m.Subtitles)

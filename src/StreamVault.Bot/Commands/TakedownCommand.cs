@@ -4,6 +4,7 @@ using StreamVault.Bot.Jobs;
 using StreamVault.Bot.Updates;
 using StreamVault.Catalog;
 using StreamVault.Catalog.Jobs;
+using StreamVault.Catalog.Takedown;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace StreamVault.Bot.Commands;
@@ -15,7 +16,7 @@ internal sealed record PendingTakedown(string TitleId, string TitleName, string 
 /// /takedown ID|LINK|TITLE [| REASON]: finds the title, asks with Take down / Cancel buttons, and on Take down runs
 /// <see cref="TitleRemoval"/> as a job whose progress and report replace the question in the same message.
 /// </summary>
-internal sealed class TakedownCommand(TitleFinder finder, BotConfirmations confirmations) : IBotCommand
+internal sealed class TakedownCommand(TitleRemoval removal, BotConfirmations confirmations) : IBotCommand
 {
     public const string DefaultReason = "taken down from the manager bot";
 
@@ -39,41 +40,32 @@ internal sealed class TakedownCommand(TitleFinder finder, BotConfirmations confi
             return;
         }
 
-        var matches = await finder.FindAsync(query, cancellationToken);
-        if (matches.Count == 0)
+        // The kill switch's own reading of the target (id, any link to the title, or its exact name), so the bot, the
+        // CLI and the dashboard take down the same title for the same words.
+        var choice = await removal.ChooseAsync(query, cancellationToken);
+        if (choice.Title is not { } title)
         {
-            await context.ReplyAsync($"No title matches \"{query}\".", cancellationToken);
+            var refusal = new StringBuilder($"No title taken down: {choice.Problem}.");
+            foreach (var candidate in choice.Candidates)
+            {
+                refusal.Append('\n').Append(Describe(candidate)).Append(" — ").Append(candidate.Id);
+            }
+
+            await context.ReplyAsync(refusal.ToString(), cancellationToken);
             return;
         }
 
-        if (matches.Count > 1)
-        {
-            var list = new StringBuilder($"Several titles match \"{query}\"; send /takedown with the id of one:\n");
-            foreach (var m in matches.Take(TitleFinder.MaxMatches))
-            {
-                list.Append('\n').Append(Describe(m)).Append(" — ").Append(m.PublicId);
-            }
-
-            if (matches.Count > TitleFinder.MaxMatches)
-            {
-                list.Append("\n… and more: be more precise.");
-            }
-
-            await context.ReplyAsync(list.ToString(), cancellationToken);
-            return;
-        }
-
-        var title = matches[0];
-        var key = confirmations.Add(new PendingTakedown(title.PublicId, title.Name, reason, context.UserId));
+        var key = confirmations.Add(new PendingTakedown(title.Id, title.Name, reason, context.UserId));
         var keyboard = new InlineKeyboardMarkup(
         [
             [InlineKeyboardButton.WithCallbackData("Take down", $"{TakedownButtons.DataPrefix}:yes:{key}"), InlineKeyboardButton.WithCallbackData("Cancel", $"{TakedownButtons.DataPrefix}:no:{key}")],
         ]);
-        await context.ReplyAsync($"Take down {Describe(title)} ({title.PublicId})?\nReason: {reason}\nIts links answer 410 at once; its bytes are deleted from every layer.", keyboard, cancellationToken);
+        var already = title.Removed ? "\nIt is a tombstone already: this retries what failed last time." : string.Empty;
+        await context.ReplyAsync($"Take down {Describe(title)} ({title.Id})?\nReason: {reason}\nIts links answer 410 at once; its bytes are deleted from every layer.{already}", keyboard, cancellationToken);
     }
 
-    internal static string Describe(TitleMatch title) =>
-        string.Create(CultureInfo.InvariantCulture, $"\"{title.Name}\"{(title.Year is { } y ? $" ({y})" : string.Empty)}, {title.Files} file{(title.Files == 1 ? string.Empty : "s")}");
+    internal static string Describe(TitleCandidate title) =>
+        string.Create(CultureInfo.InvariantCulture, $"\"{title.Name}\"{(title.Year is { } y ? $" ({y})" : string.Empty)}{(title.Removed ? ", taken down" : string.Empty)}");
 
     /// <summary>"QUERY | REASON"; else an id or link and the words after it as the reason; else the first line is the
     /// title and the next lines the reason.</summary>
@@ -88,13 +80,16 @@ internal sealed class TakedownCommand(TitleFinder finder, BotConfirmations confi
         var lines = arguments.Split('\n', 2);
         var first = lines[0].Trim();
         var words = first.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length > 0 && (TitleFinder.IdInLink(words[0]) is not null || LooksLikeId(words[0])))
+        if (words.Length > 0 && (IsLink(words[0]) || LooksLikeId(words[0])))
         {
             return (words[0], OrDefault((words.Length > 1 ? words[1] : string.Empty) + (lines.Length > 1 ? "\n" + lines[1] : string.Empty)));
         }
 
         return (first, OrDefault(lines.Length > 1 ? lines[1] : string.Empty));
     }
+
+    private static bool IsLink(string word) =>
+        word.StartsWith('/') || (Uri.TryCreate(word, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps));
 
     // Public ids: 12 characters of a lower-case alphabet without look-alikes (StreamVault.Data.PublicIds).
     private static bool LooksLikeId(string word) => word.Length == 12 && word.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c));
@@ -136,23 +131,28 @@ internal sealed class TakedownButtons(BotConfirmations confirmations, IOperatorJ
     {
         progress.Report("tombstone, caches, vault…");
         await using var scope = scopes.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<TitleRemoval>().RemoveAsync(pending.TitleId, actor, pending.Reason, progress.Cancellation);
-        if (result is null)
+        var outcome = await scope.ServiceProvider.GetRequiredService<TitleRemoval>().TakedownAsync(pending.TitleId, actor, pending.Reason, progress.Cancellation);
+        if (outcome.Report is not { } report)
         {
-            return "The title is no longer in the catalogue.";
+            return $"Nothing taken down: {outcome.Problem}.";
         }
 
-        var report = new StringBuilder().Append(CultureInfo.InvariantCulture, $"Taken down: its links answer 410. {result.MediaFiles} media files, {result.PartsDeleted} stored parts deleted.");
-        foreach (var failure in result.Failures)
+        var text = new StringBuilder("Taken down: its links answer 410.");
+        foreach (var layer in report.Layers)
         {
-            report.Append("\n⚠ ").Append(failure);
+            text.Append(CultureInfo.InvariantCulture, $"\n• {layer.Layer}: {layer.Items} removed, {StatsCommand.Size(layer.Bytes)}");
         }
 
-        if (result.Failures.Count > 0)
+        foreach (var failure in report.Failures)
         {
-            report.Append("\nRun the takedown again to retry what failed.");
+            text.Append("\n⚠ ").Append(failure);
         }
 
-        return report.ToString();
+        if (report.Failures.Count > 0)
+        {
+            text.Append("\nRun the takedown again to retry what failed.");
+        }
+
+        return text.ToString();
     }
 }

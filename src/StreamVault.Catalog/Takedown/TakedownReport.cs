@@ -15,3 +15,7 @@ public sealed record TitleCandidate(string Id, string Name, int? Year, bool Remo
 
 /// <summary>Either a report, or why nothing was taken down (unknown target, or an ambiguous name and its candidates).</summary>
 public sealed record TakedownOutcome(TakedownReport? Report, string? Problem, IReadOnlyList<TitleCandidate> Candidates);
+
+/// <summary>Which title a takedown target names, before anything is removed: what a front end asks the operator to
+/// confirm. <see cref="Title"/> is null with a <see cref="Problem"/> (and candidates for an ambiguous name).</summary>
+public sealed record TakedownChoice(TitleCandidate? Title, string? Problem, IReadOnlyList<TitleCandidate> Candidates);

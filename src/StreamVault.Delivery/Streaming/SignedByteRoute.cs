@@ -2,9 +2,8 @@ namespace StreamVault.Delivery.Streaming;
 
 /// <summary>
 /// Marks the byte endpoints (/stream, /download) whose only authority is their signed link. They answer most of the
-/// server's requests — a player asks a range at a time, a thousand viewers ask a few thousand times a second — and use
-/// nothing of the site's middleware: no cookie is read, no form is posted, no page is rendered. The host lets them skip
-/// it (see <c>MapStreamVault</c>).
+/// server's requests — a player asks a range at a time, a thousand viewers ask a few thousand times a second — and need
+/// none of the site's per-route HTTP metrics: the host counts them by status instead (see <c>MapStreamVault</c>).
 /// </summary>
 public sealed class SignedByteRoute
 {

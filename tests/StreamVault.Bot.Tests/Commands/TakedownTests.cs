@@ -44,6 +44,7 @@ public sealed class TakedownTests(BotHostFixture fixture) : IClassFixture<BotHos
         Assert.Equal("Taking it down", await Host.StandIn.WaitForCallbackAnswerAsync(press));
         var report = await Host.StandIn.WaitForMessageAsync(chat, m => m.MessageId == question.MessageId && m.Text.Contains("done", StringComparison.Ordinal));
         Assert.Contains("Taken down: its links answer 410.", report.Text, StringComparison.Ordinal);
+        Assert.Contains("• catalogue: ", report.Text, StringComparison.Ordinal); // the kill switch's report, layer by layer
         Assert.Empty(report.Buttons);
         Assert.NotNull(await RemovedAtAsync(titleId));
 
@@ -71,10 +72,10 @@ public sealed class TakedownTests(BotHostFixture fixture) : IClassFixture<BotHos
     public async Task Takedown_says_when_nothing_or_several_titles_match()
     {
         const long chat = -6002;
-        Assert.Equal("No title matches \"no such film at all\".", (await Host.AskInAsync(BotHost.OwnerId, chat, "/takedown no such film at all")).Text);
+        Assert.Equal("No title taken down: no title is named 'no such film at all' (and it is not a title id or a link).", (await Host.AskInAsync(BotHost.OwnerId, chat, "/takedown no such film at all")).Text);
         Assert.StartsWith("Which title?", (await Host.AskInAsync(BotHost.OwnerId, chat, "/takedown")).Text, StringComparison.Ordinal);
         var link = await Host.AskInAsync(BotHost.OwnerId, chat, "/takedown https://elsewhere.example/title/zzzzzzzzzzzz/x");
-        Assert.StartsWith("No title matches", link.Text, StringComparison.Ordinal);
+        Assert.StartsWith("No title taken down: the link", link.Text, StringComparison.Ordinal);
     }
 
     private async Task<(string TitleId, string Name, string StreamUrl)> FirstTitleAsync()
