@@ -10,5 +10,10 @@ public static class AccountRoutes
     /// template itself (<see cref="SignInPath"/>) instead of writing the shape a second time.</summary>
     public const string SignInTemplate = "/signin/{token}";
 
+    /// <summary>Pages the site maps and the cookie handler redirects to: how to sign in, and "not for this account"
+    /// for a signed-in visitor whose role does not open a page.</summary>
+    public const string SignInHelpPath = "/signin";
+    public const string AccessDeniedPath = "/access-denied";
+
     public static string SignInPath(string token) => SignInTemplate.Replace("{token}", Uri.EscapeDataString(token), StringComparison.Ordinal);
 }

@@ -28,7 +28,8 @@ public static class AccountsModule
                 // Secure whenever the original request was https; behind a proxy that is what the forwarded headers
                 // from a trusted proxy say (the host applies them before authentication).
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                cookie.LoginPath = "/signin";
+                cookie.LoginPath = AccountRoutes.SignInHelpPath;
+                cookie.AccessDeniedPath = AccountRoutes.AccessDeniedPath;
                 cookie.SlidingExpiration = true;
                 cookie.ExpireTimeSpan = TimeSpan.FromDays(30);
                 // APIs answer with status codes (and problem details), people get the sign-in page.

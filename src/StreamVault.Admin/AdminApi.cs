@@ -26,5 +26,5 @@ public static class AdminApi
     }
 
     /// <summary>Who an admin action is audited as.</summary>
-    internal static string Actor(ClaimsPrincipal user) => "admin:" + (user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.Identity?.Name ?? "unknown");
+    internal static string Actor(ClaimsPrincipal user) => Policies.AdminActor(user);
 }

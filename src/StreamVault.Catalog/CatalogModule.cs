@@ -22,6 +22,7 @@ public static class CatalogModule
         services.TryAddScoped<IngestService>();
         services.TryAddScoped<CatalogWriter>();
         services.TryAddScoped<TitleRemoval>();
+        services.TryAddScoped<Titles.TitleEditor>();
         services.AddOptions<TakedownOptions>().BindConfiguration(TakedownOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TakedownOptions>, TakedownOptionsValidation>());
         services.TryAddSingleton<ICatalogInvalidation, InProcessCatalogInvalidation>();

@@ -5,7 +5,9 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using StreamVault.Accounts;
 using StreamVault.Delivery.Policy;
+using StreamVault.Site.Dashboard;
 using StreamVault.Site.Pages;
 
 namespace StreamVault.Site;
@@ -27,6 +29,7 @@ public static class SiteEndpoints
         services.AddScoped<SiteCatalog>();
         services.AddSingleton<SiteLinks>();
         services.AddSingleton<SiteAssets>();
+        services.AddDashboard();
         return services;
     }
 
@@ -43,7 +46,9 @@ public static class SiteEndpoints
         pages.MapGet("/search", Search).WithName(SiteRoutes.Search);
         pages.MapGet("/title/{id}/{slug?}", TitleDetails).WithName(SiteRoutes.Title);
         pages.MapGet("/watch/{fileId}", Watch).WithName(SiteRoutes.Watch);
-        pages.MapGet("/signin", SignInHelp).WithName(SiteRoutes.SignInHelp);
+        pages.MapGet(AccountRoutes.SignInHelpPath, SignInHelp).WithName(SiteRoutes.SignInHelp);
+        pages.MapGet(AccountRoutes.AccessDeniedPath, AccessDenied).WithName(SiteRoutes.AccessDenied);
+        pages.MapDashboard();
 
         app.MapGet("/poster/{id}.svg", Poster).WithName(SiteRoutes.PlaceholderPoster);
         app.MapGet("/art/{titleId}/poster.jpg", PosterEndpoint.PosterAsync).WithName(SiteRoutes.PosterFrame);
@@ -128,6 +133,10 @@ public static class SiteEndpoints
         return result;
     }
 
+    /// <summary>Where the cookie handler sends a signed-in visitor whose role does not open a page (an admin page).</summary>
+    private static RazorComponentResult<ErrorPage> AccessDenied(HttpContext http) =>
+        ErrorResult(http, new ErrorModel(StatusCodes.Status403Forbidden, "Not for this account", "This page is for the server's administrators. Sign in with an admin account to open it."));
+
     private static async Task<IResult> Suggest(SiteCatalog catalog, string? q, CancellationToken ct)
     {
         var results = await catalog.SearchAsync(q, SiteCatalog.SuggestSize, ct);
@@ -169,7 +178,7 @@ public static class SiteEndpoints
     /// Defence in depth behind Razor's escaping: only our own scripts run, nothing is framed by other sites.
     /// Inline styles stay allowed because the player sets element styles while it runs.
     /// </summary>
-    private static void SetPageHeaders(IHeaderDictionary headers)
+    internal static void SetPageHeaders(IHeaderDictionary headers)
     {
         headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
             + "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
@@ -177,24 +186,24 @@ public static class SiteEndpoints
         headers["Referrer-Policy"] = "same-origin";
     }
 
-    private static RazorComponentResult<ErrorPage> NotFoundPage(HttpContext http, string heading, string message) =>
+    internal static RazorComponentResult<ErrorPage> NotFoundPage(HttpContext http, string heading, string message) =>
         ErrorResult(http, new ErrorModel(StatusCodes.Status404NotFound, heading, message));
 
-    private static RazorComponentResult<ErrorPage> GonePage(HttpContext http) =>
+    internal static RazorComponentResult<ErrorPage> GonePage(HttpContext http) =>
         ErrorResult(http, new ErrorModel(StatusCodes.Status410Gone, "This title has been removed", "It is no longer available on this server."));
 
-    private static RazorComponentResult<ErrorPage> ErrorResult(HttpContext http, ErrorModel model)
+    internal static RazorComponentResult<ErrorPage> ErrorResult(HttpContext http, ErrorModel model)
     {
         var result = Page<ErrorPage>(new { Chrome = Chrome(http, model.Heading), Model = model });
         result.StatusCode = model.StatusCode;
         return result;
     }
 
-    private static RazorComponentResult<TComponent> Page<TComponent>(object parameters)
+    internal static RazorComponentResult<TComponent> Page<TComponent>(object parameters)
         where TComponent : Microsoft.AspNetCore.Components.IComponent =>
         new RazorComponentResult<TComponent>(parameters);
 
-    private static PageChrome Chrome(HttpContext http, string title, string? query = null, string? section = null)
+    internal static PageChrome Chrome(HttpContext http, string title, string? query = null, string? section = null)
     {
         var user = http.User;
         var signedIn = user.Identity?.IsAuthenticated == true;

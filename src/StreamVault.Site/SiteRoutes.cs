@@ -10,6 +10,7 @@ public static class SiteRoutes
     public const string Title = "site.title";
     public const string Watch = "site.watch";
     public const string SignInHelp = "site.signin-help";
+    public const string AccessDenied = "site.access-denied";
     public const string PlaceholderPoster = "site.placeholder-poster";
     public const string PosterFrame = "site.poster-frame";
 }

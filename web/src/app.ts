@@ -1,4 +1,6 @@
+// player first: TypeScript checks plyr.ts's typing workaround in import order, and it holds only when plyr loads first.
 import { initPlayer } from './player';
+import { followJob } from './jobs';
 import { initSuggest } from './suggest';
 import { continueWatching } from './storage';
 
@@ -49,6 +51,7 @@ function start(): void {
     // Handy in the console and for the browser tests.
     (window as unknown as { streamVaultPlayer?: unknown }).streamVaultPlayer = player;
   }
+  document.querySelectorAll<HTMLElement>('[data-job-progress]').forEach(followJob);
 }
 
 if (document.readyState === 'loading') {
