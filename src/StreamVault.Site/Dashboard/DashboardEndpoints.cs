@@ -33,7 +33,7 @@ public static class DashboardEndpoints
         var admin = pages.MapGroup("/admin").RequireAuthorization(Platform.Policies.Admin)
             .WithFormOptions(multipartBodyLengthLimit: MaxFormBytes, valueLengthLimit: MaxFormBytes, valueCountLimit: 64)
             .ExcludeFromDescription();
-        admin.MapGet("/", Overview).WithName(DashboardRoutes.Overview);
+        admin.MapGet(string.Empty, Overview).WithName(DashboardRoutes.Overview);
         admin.MapGet("/titles", Titles).WithName(DashboardRoutes.Titles);
         admin.MapGet("/titles/{id}", Title).WithName(DashboardRoutes.Title);
         admin.MapPost("/titles/{id}", EditTitle);

@@ -82,7 +82,13 @@ internal sealed class DashboardQueries(CatalogDbContext db, IOperatorJobs jobs, 
         var entries = db.Audit.AsNoTracking();
         if (text.Length > 0)
         {
-            entries = entries.Where(a => a.Actor.Contains(text) || a.Action.Contains(text) || a.Target.Contains(text) || (a.Detail != null && a.Detail.Contains(text)));
+            // lower() on both sides: SQLite's instr and PostgreSQL's strpos both compare case-sensitively. The calls
+            // are translated to SQL, where the analyzers' culture and comparison overloads do not exist.
+            var folded = text.ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862
+            entries = entries.Where(a => a.Actor.ToLower().Contains(folded) || a.Action.ToLower().Contains(folded) || a.Target.ToLower().Contains(folded)
+                || (a.Detail != null && a.Detail.ToLower().Contains(folded)));
+#pragma warning restore CA1304, CA1311, CA1862
         }
 
         var total = await entries.CountAsync(ct);
