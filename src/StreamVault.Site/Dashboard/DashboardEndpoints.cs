@@ -38,6 +38,7 @@ public static class DashboardEndpoints
         admin.MapGet("/titles/{id}", Title).WithName(DashboardRoutes.Title);
         admin.MapPost("/titles/{id}", EditTitle);
         admin.MapPost("/titles/{id}/takedown", TakeDown).WithName(DashboardRoutes.TitleTakedown);
+        admin.MapPost("/media/{id}/mirror", SetMirror).WithName(DashboardRoutes.Mirror);
         admin.MapGet("/jobs", Jobs).WithName(DashboardRoutes.Jobs);
         admin.MapPost("/jobs/import", StartImport).WithName(DashboardRoutes.StartImport);
         admin.MapPost("/jobs/leech", StartLeech).WithName(DashboardRoutes.StartLeech);
@@ -109,6 +110,26 @@ public static class DashboardEndpoints
         }
 
         return Page<TakedownPage>(http, "Taken down: " + report.TitleName, "titles", report);
+    }
+
+    /// <summary>A file's mirror link (an empty address clears it); answers with its title's page.</summary>
+    private static async Task<IResult> SetMirror(HttpContext http, IAntiforgery antiforgery, DeliveryAdmin delivery, DashboardQueries queries, SiteLinks site, string id, CancellationToken ct)
+    {
+        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        {
+            return FormRefused(http);
+        }
+
+        if (await queries.TitleOfMediaAsync(id, ct) is not { } titleId)
+        {
+            return SiteEndpoints.NotFoundPage(http, "File not found", "There is no media file with this id.");
+        }
+
+        var url = form.Text("url");
+        var actor = Platform.Policies.AdminActor(http.User);
+        var result = url.Length == 0 ? await delivery.ClearMirrorAsync(id, actor, ct) : await delivery.SetMirrorAsync(id, url, actor, ct);
+        var failed = result.Outcome != ChangeOutcome.Done;
+        return await TitlePageAsync(http, queries, site, titleId, new DashboardNotice(result.Message, failed), null, failed ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK, ct);
     }
 
     private static RazorComponentResult<JobsPage> Jobs(HttpContext http, IOperatorJobs jobs) =>

@@ -30,6 +30,8 @@ public sealed class DashboardLinks(LinkGenerator routes)
 
     public string TitleTakedown(string publicId) => Path(DashboardRoutes.TitleTakedown, new() { ["id"] = publicId });
 
+    public string Mirror(string mediaPublicId) => Path(DashboardRoutes.Mirror, new() { ["id"] = mediaPublicId });
+
     public string Jobs() => Path(DashboardRoutes.Jobs, []);
 
     public string StartImport() => Path(DashboardRoutes.StartImport, []);

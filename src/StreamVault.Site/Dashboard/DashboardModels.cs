@@ -36,7 +36,7 @@ public sealed record TitleRow(string PublicId, string Name, int? Year, TitleKind
 
 public sealed record TitleListModel(string Query, TitleListState State, int Page, int PageCount, int Total, IReadOnlyList<TitleRow> Titles);
 
-public sealed record TitleFileRow(string PublicId, string OriginalName, QualityBucket Quality, string? Episode, long Size, string Container, string? VideoCodec, DateTime Added, DateTime? RemovedAt);
+public sealed record TitleFileRow(string PublicId, string OriginalName, QualityBucket Quality, string? Episode, long Size, string Container, string? VideoCodec, DateTime Added, DateTime? RemovedAt, string? MirrorUrl);
 
 public sealed record TitleEditModel(TitleRow Title, string? Overview, string Slug, IReadOnlyList<TitleFileRow> Files, string PublicUrl, DashboardNotice? Notice = null, TitleEditForm? Form = null);
 

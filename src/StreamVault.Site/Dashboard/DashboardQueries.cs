@@ -71,10 +71,14 @@ internal sealed class DashboardQueries(CatalogDbContext db, IOperatorJobs jobs, 
                 m.Container,
                 m.VideoCodec,
                 m.CreatedAt,
-                m.RemovedAt))
+                m.RemovedAt,
+                m.MirrorUrl))
             .ToListAsync(ct);
         return new TitleEditModel(row, title.Overview, title.Slug, files, sitePath);
     }
+
+    public Task<string?> TitleOfMediaAsync(string mediaPublicId, CancellationToken ct) =>
+        db.MediaFiles.AsNoTracking().Where(m => m.PublicId == mediaPublicId).Select(m => m.Title!.PublicId).FirstOrDefaultAsync(ct);
 
     public async Task<AuditModel> AuditAsync(string? query, int page, CancellationToken ct)
     {

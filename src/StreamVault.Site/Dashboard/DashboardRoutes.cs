@@ -7,6 +7,7 @@ public static class DashboardRoutes
     public const string Titles = "dashboard.titles";
     public const string Title = "dashboard.title";
     public const string TitleTakedown = "dashboard.title-takedown";
+    public const string Mirror = "dashboard.mirror";
     public const string Jobs = "dashboard.jobs";
     public const string StartImport = "dashboard.start-import";
     public const string StartLeech = "dashboard.start-leech";

@@ -259,6 +259,36 @@ public sealed class DashboardPageTests(SiteAppFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_files_mirror_is_set_checked_and_cleared_from_its_titles_page()
+    {
+        var page = $"/admin/titles/{Site.Catalog.MovieId}";
+        var action = $"/admin/media/{Site.Catalog.Movie480FileId}/mirror";
+        using var admin = await SiteVisitor.AdminAsync(Site);
+        using (var bad = await admin.PostFormAsync(page, action, [new("url", "javascript:alert(1)")]))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("notice-error", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var set = await admin.PostFormAsync(page, action, [new("url", "https://mirror.example.com/a?b=1&c=2")]))
+        {
+            Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+            Assert.Contains("value=\"https://mirror.example.com/a?b=1&amp;c=2\"", await set.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var clear = await admin.PostFormAsync(page, action, [new("url", "")]))
+        {
+            Assert.Equal(HttpStatusCode.OK, clear.StatusCode);
+            Assert.Contains("cleared", await clear.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await using var scope = Site.Services.CreateAsyncScope();
+        Assert.Null((await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.AsNoTracking().SingleAsync(m => m.PublicId == Site.Catalog.Movie480FileId)).MirrorUrl);
+        using var unknown = await admin.PostFormAsync(page, "/admin/media/nope/mirror", [new("url", "")]);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task Swarm_page_explains_a_vault_without_sessions_and_shows_the_slice_cache()
     {
         using var admin = await SiteVisitor.AdminAsync(Site);
