@@ -4,8 +4,11 @@ using StreamVault.Mtproto;
 
 namespace StreamVault.Vaults.Telegram;
 
-/// <summary>One saved Telegram login as `session list` shows it. The secrets (auth keys) are in the encrypted .session file beside it.</summary>
-public sealed record TelegramSessionInfo(string Id, string Kind, long UserId, string UserName, int Dc, DateTimeOffset Added);
+/// <summary>
+/// One saved Telegram login as `session list` shows it. The secrets (auth keys) are in the encrypted .session file beside it;
+/// the auth key id (public on the wire) is kept for imported sessions so a second import of the same login is noticed.
+/// </summary>
+public sealed record TelegramSessionInfo(string Id, string Kind, long UserId, string UserName, int Dc, DateTimeOffset Added, long? AuthKeyId = null);
 
 /// <summary>
 /// The folder of saved sessions: per session an encrypted auth-key file (the library's <see cref="EncryptedFileSessionStore"/>)

@@ -62,7 +62,7 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
             Messages_GetHistoryRequest r => GetHistory(key, r).Serialize(),
             Channels_DeleteMessagesRequest r => DeleteMessages(key, r).Serialize(),
             Upload_GetFileRequest r => GetFile(key, r),
-            Users_GetUsersRequest => throw new ServerRpcException(400, "USER_ID_INVALID"),
+            Users_GetUsersRequest r => GetUsers(key, r),
             _ => throw new ServerRpcException(400, "INPUT_METHOD_INVALID"),
         };
     }
@@ -155,6 +155,15 @@ internal sealed partial class RpcHandlers(ServerState state, int dcId)
         Id = u.Id, AccessHash = u.AccessHash, FirstName = u.FirstName, Bot = u.Bot, Self = self, Phone = u.Phone,
         BotInfoVersion = u.Bot ? 1 : null,
     };
+
+    /// <summary>Only inputUserSelf is known here (the "who am I" check of imported sessions); other ids are invalid, as for a stranger.</summary>
+    private byte[] GetUsers(AuthKeyInfo key, Users_GetUsersRequest r)
+    {
+        var users = r.Id.Select(i => i is InputUserSelf ? UserObject(RequireUser(key), true) : throw new ServerRpcException(400, "USER_ID_INVALID")).ToArray();
+        var w = new TlWriter();
+        w.WriteVector(users, static (w, u) => u.Write(w));
+        return w.ToArray();
+    }
 
     private Auth_Authorization Authorize(AuthKeyInfo key, StoredUser u)
     {

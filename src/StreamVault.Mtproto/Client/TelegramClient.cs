@@ -94,6 +94,25 @@ public sealed partial class TelegramClient : ITelegramClient
         return await CompleteLoginAsync(auth, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Asks Telegram who this session's auth key belongs to (users.getUsers([inputUserSelf])) and, when it answers,
+    /// marks the home DC authorised and saves the session: how a login made by another library is taken over.
+    /// A key Telegram does not know fails with AUTH_KEY_UNREGISTERED as an <see cref="RpcErrorException"/>.
+    /// </summary>
+    public async Task<TelegramUser> GetSelfAsync(CancellationToken ct = default)
+    {
+        var users = await OnHomeDcAsync(new Users_GetUsersRequest { Id = [new InputUserSelf()] }, ct).ConfigureAwait(false);
+        if (users is not [User u])
+        {
+            throw new InvalidDataException("users.getUsers([inputUserSelf]) did not answer with one user");
+        }
+
+        (await SessionAsync(_homeDc, ct).ConfigureAwait(false)).Authorized = true;
+        Self = new TelegramUser(u.Id, u.FirstName ?? "", u.Bot);
+        await SaveAsync(ct).ConfigureAwait(false);
+        return Self;
+    }
+
     /// <summary>Runs an account call on the home DC, following USER_MIGRATE/PHONE_MIGRATE to the account's real home.</summary>
     private async Task<T> OnHomeDcAsync<T>(TlFunction<T> request, CancellationToken ct)
     {

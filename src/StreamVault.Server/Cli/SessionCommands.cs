@@ -16,6 +16,7 @@ internal static class SessionCommands
     {
         var command = new Command("session", "Manage the Telegram sessions (bots and user accounts) of the Telegram vault.");
         command.Subcommands.Add(CreateAdd());
+        command.Subcommands.Add(CreateImport());
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateRemove());
         return command;
@@ -89,6 +90,81 @@ internal static class SessionCommands
             }
         });
         return command;
+    }
+
+    private static Command CreateImport()
+    {
+        var inputs = new Argument<string[]>("session") { Description = "Pyrogram, Telethon or GramJS string sessions, .session files, text files of strings, or - for standard input.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("import", "Check sessions made by Pyrogram, Telethon or GramJS against Telegram and save them, encrypted, for the vault.");
+        command.Arguments.Add(inputs);
+        command.SetAction(async (parse, ct) =>
+        {
+            var (options, folder) = Load(parse);
+            IReadOnlyList<string> errors = [.. options.ValidateConnection(VaultSetup.TelegramSection), .. options.CheckFiles(VaultSetup.TelegramSection, requireSession: false)];
+            if (errors.Count > 0)
+            {
+                await Console.Error.WriteLineAsync("streamvault session import: the Telegram connection is not configured:");
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync("  " + error);
+                }
+
+                return CliRoot.BadInput;
+            }
+
+            var sources = new List<Mtproto.Sessions.SessionSource>();
+            var number = 0;
+            foreach (var input in parse.GetValue(inputs)!)
+            {
+                number++;
+                sources.AddRange(input == "-"
+                    ? Mtproto.Sessions.SessionSources.FromLines("stdin", await ReadLinesAsync(Console.In, ct))
+                    : Mtproto.Sessions.SessionSources.Read(input, $"argument {number.ToString(CultureInfo.InvariantCulture)}"));
+            }
+
+            var failed = 0;
+            try
+            {
+                foreach (var source in sources)
+                {
+                    if (source.Session is null)
+                    {
+                        failed++;
+                        Console.WriteLine($"{TerminalText.Safe(source.Source)}: invalid: {TerminalText.Safe(source.Error ?? "")}");
+                        continue;
+                    }
+
+                    var outcome = await SessionImport.ImportAsync(options, folder, source.Session, TimeProvider.System, ct);
+                    failed += outcome.Result == SessionImportResult.Refused ? 1 : 0;
+                    var word = outcome.Result switch
+                    {
+                        SessionImportResult.Added => "added",
+                        SessionImportResult.Duplicate => "duplicate",
+                        _ => "refused",
+                    };
+                    Console.WriteLine($"{TerminalText.Safe(source.Source)}: {word}: {TerminalText.Safe(outcome.Reason)}");
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync("streamvault session import: interrupted; the sessions listed above as added are saved.");
+                return CliRoot.Interrupted;
+            }
+
+            return failed == 0 ? CliRoot.Ok : CliRoot.Failed;
+        });
+        return command;
+    }
+
+    private static async Task<List<string>> ReadLinesAsync(TextReader reader, CancellationToken ct)
+    {
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
     }
 
     private static Command CreateList()
