@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using StreamVault.Catalog.Jobs;
 using StreamVault.Data;
+using StreamVault.Platform;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Swarm;
 
@@ -31,12 +32,12 @@ internal sealed class StatsCommand(CatalogDbContext db, IOperatorJobs jobs, ISer
             .Select(g => new { Count = g.Count(), Bytes = g.Sum(m => m.Size) }).FirstOrDefaultAsync(cancellationToken);
         var text = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"Titles: {titles} ({removed} taken down)\n")
-            .Append(CultureInfo.InvariantCulture, $"Media files: {files?.Count ?? 0}, {Size(files?.Bytes ?? 0)}\n");
+            .Append(CultureInfo.InvariantCulture, $"Media files: {files?.Count ?? 0}, {ByteSizeText.Format(files?.Bytes ?? 0)}\n");
 
         if (services.GetService<ISliceCache>()?.Stats is { } cache)
         {
-            text.Append(CultureInfo.InvariantCulture, $"Slice cache: {cache.HitRatio * 100:0.0}% hits ({cache.Hits} of {cache.Hits + cache.Misses}), {Size(cache.BytesStored)} of {Size(cache.CapacityBytes)} stored\n")
-                .Append(CultureInfo.InvariantCulture, $"Bandwidth served from the cache: {Size(cache.BytesServed)}; backend fetches: {cache.BackendFetches} ({cache.ReadAheadFetches} read-ahead)\n");
+            text.Append(CultureInfo.InvariantCulture, $"Slice cache: {cache.HitRatio * 100:0.0}% hits ({cache.Hits} of {cache.Hits + cache.Misses}), {ByteSizeText.Format(cache.BytesStored)} of {ByteSizeText.Format(cache.CapacityBytes)} stored\n")
+                .Append(CultureInfo.InvariantCulture, $"Bandwidth served from the cache: {ByteSizeText.Format(cache.BytesServed)}; backend fetches: {cache.BackendFetches} ({cache.ReadAheadFetches} read-ahead)\n");
         }
         else
         {
@@ -49,12 +50,4 @@ internal sealed class StatsCommand(CatalogDbContext db, IOperatorJobs jobs, ISer
             .Append(CultureInfo.InvariantCulture, $"Jobs running: {jobs.List().Count(j => !j.IsFinished)}");
         await context.ReplyAsync(text.ToString(), cancellationToken);
     }
-
-    internal static string Size(long bytes) => bytes switch
-    {
-        >= 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GiB"),
-        >= 1L << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0.0} MiB"),
-        >= 1L << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.0} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-    };
 }

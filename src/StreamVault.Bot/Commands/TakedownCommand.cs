@@ -5,6 +5,7 @@ using StreamVault.Bot.Updates;
 using StreamVault.Catalog;
 using StreamVault.Catalog.Jobs;
 using StreamVault.Catalog.Takedown;
+using StreamVault.Platform;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace StreamVault.Bot.Commands;
@@ -140,7 +141,7 @@ internal sealed class TakedownButtons(BotConfirmations confirmations, IOperatorJ
         var text = new StringBuilder("Taken down: its links answer 410.");
         foreach (var layer in report.Layers)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\n• {layer.Layer}: {layer.Items} removed, {StatsCommand.Size(layer.Bytes)}");
+            text.Append(CultureInfo.InvariantCulture, $"\n• {layer.Layer}: {layer.Items} removed, {ByteSizeText.Format(layer.Bytes)}");
         }
 
         foreach (var failure in report.Failures)

@@ -36,7 +36,7 @@ internal static class CatalogCommands
             {
                 var qualities = string.Join(' ', t.Files.Select(f => f.Quality).Distinct().OrderDescending().Select(q => q.Label()));
                 var name = TerminalText.Markup(t.Name) + (t.RemovedAt is null ? string.Empty : " [red](removed)[/]");
-                table.AddRow(t.PublicId, name, t.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", t.Kind.ToString(), qualities, t.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), FormatSize(t.Files.Sum(f => f.Size)));
+                table.AddRow(t.PublicId, name, t.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", t.Kind.ToString(), qualities, t.Files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ByteSizeText.Format(t.Files.Sum(f => f.Size)));
             }
 
             AnsiConsole.Write(table);
@@ -97,12 +97,4 @@ internal static class CatalogCommands
         });
         return command;
     }
-
-    internal static string FormatSize(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.0} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.0} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:0.0} KiB",
-        _ => $"{bytes} B",
-    };
 }

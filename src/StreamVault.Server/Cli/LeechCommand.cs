@@ -5,6 +5,7 @@ using StreamVault.Catalog;
 using StreamVault.Catalog.Ingest;
 using StreamVault.Catalog.Jobs;
 using StreamVault.Catalog.Leech;
+using StreamVault.Platform;
 using StreamVault.Server.Hosting;
 
 namespace StreamVault.Server.Cli;
@@ -36,7 +37,7 @@ internal static class LeechCommand
             {
                 // Spectre redraws the spinner on its own; the job's reports only change its text.
                 var result = await AnsiConsole.Status().StartAsync(Markup.Escape(TerminalText.Safe(url.ToString())), status => leech.RunAsync(url, new ConsoleProgress(status, ct), ct));
-                AnsiConsole.MarkupLine($"{TerminalText.Markup(url.ToString())}: {TerminalText.Markup(result.FileName)}, {CatalogCommands.FormatSize(result.Bytes)}");
+                AnsiConsole.MarkupLine($"{TerminalText.Markup(url.ToString())}: {TerminalText.Markup(result.FileName)}, {ByteSizeText.Format(result.Bytes)}");
                 results.AddRange(result.Files);
             }
             catch (LeechRefusedException ex)

@@ -3,6 +3,7 @@ using Spectre.Console;
 using StreamVault.Artwork;
 using StreamVault.Catalog;
 using StreamVault.Catalog.Takedown;
+using StreamVault.Platform;
 using StreamVault.Server.Hosting;
 
 namespace StreamVault.Server.Cli;
@@ -53,7 +54,7 @@ internal static class TakedownCommand
         foreach (var layer in report.Layers)
         {
             var what = layer.Layer == TitleRemoval.SourceLayer && !report.SourceDeleted ? $"{layer.Items} (hidden, kept)" : layer.Items.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            table.AddRow(Markup.Escape(layer.Layer), what, CatalogCommands.FormatSize(layer.Bytes), layer.Failures.Count == 0 ? "[green]none[/]" : $"[red]{layer.Failures.Count}[/]");
+            table.AddRow(Markup.Escape(layer.Layer), what, ByteSizeText.Format(layer.Bytes), layer.Failures.Count == 0 ? "[green]none[/]" : $"[red]{layer.Failures.Count}[/]");
         }
 
         AnsiConsole.Write(table);

@@ -1,4 +1,5 @@
 using StreamVault.Core.Catalog;
+using StreamVault.Platform;
 
 namespace StreamVault.Site.Tests.Unit;
 
@@ -60,7 +61,7 @@ public class SiteHelperTests
     [InlineData(1023L, "1023 B")]
     [InlineData(1536L, "1.5 KiB")]
     [InlineData(1_610_612_736L, "1.5 GiB")]
-    public void Sizes_are_binary_with_one_decimal(long bytes, string text) => Assert.Equal(text, Sizes.Format(bytes));
+    public void Sizes_are_binary_with_one_decimal(long bytes, string text) => Assert.Equal(text, ByteSizeText.Format(bytes));
 
     [Theory]
     [InlineData("en", false, false, "English")]
