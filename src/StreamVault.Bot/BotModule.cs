@@ -36,6 +36,7 @@ public static class BotModule
         services.TryAddSingleton<BotConfirmations>();
         services.TryAddSingleton<BotBackgroundWork>();
         services.TryAddSingleton<JobStatusMessage>();
+        services.TryAddSingleton<JobReply>();
         services.TryAddScoped<BotAccess>();
         services.TryAddScoped<UpdateDispatcher>();
         services.TryAddSingleton<BotService>();
@@ -47,6 +48,9 @@ public static class BotModule
             .AddBotCommand<StatsCommand>()
             .AddBotCommand<WorkersCommand>()
             .AddBotCommand<TakedownCommand>()
+            .AddBotCommand<ImportCommand>()
+            .AddBotCommand<IndexCommand>()
+            .AddBotCommand<LeechCommand>()
             .AddBotCommand<JobsCommand>()
             .AddBotCommand<CancelCommand>()
             .AddBotCommand<AdminsCommand>();
