@@ -46,15 +46,8 @@ internal static class SessionCommands
             }
 
             var (options, folder) = Load(parse);
-            IReadOnlyList<string> errors = [.. options.ValidateConnection(VaultSetup.TelegramSection), .. options.CheckFiles(VaultSetup.TelegramSection, requireSession: false)];
-            if (errors.Count > 0)
+            if (!await ConnectionConfiguredAsync("session add", options))
             {
-                await Console.Error.WriteLineAsync("streamvault session add: the Telegram connection is not configured:");
-                foreach (var error in errors)
-                {
-                    await Console.Error.WriteLineAsync("  " + error);
-                }
-
                 return CliRoot.BadInput;
             }
 
@@ -100,15 +93,8 @@ internal static class SessionCommands
         command.SetAction(async (parse, ct) =>
         {
             var (options, folder) = Load(parse);
-            IReadOnlyList<string> errors = [.. options.ValidateConnection(VaultSetup.TelegramSection), .. options.CheckFiles(VaultSetup.TelegramSection, requireSession: false)];
-            if (errors.Count > 0)
+            if (!await ConnectionConfiguredAsync("session import", options))
             {
-                await Console.Error.WriteLineAsync("streamvault session import: the Telegram connection is not configured:");
-                foreach (var error in errors)
-                {
-                    await Console.Error.WriteLineAsync("  " + error);
-                }
-
                 return CliRoot.BadInput;
             }
 
@@ -213,6 +199,24 @@ internal static class SessionCommands
             return CliRoot.Ok;
         });
         return command;
+    }
+
+    /// <summary>Whether the vault's Telegram connection is set up (DC addresses, RSA keys); if not, says what is missing.</summary>
+    private static async Task<bool> ConnectionConfiguredAsync(string command, TelegramVaultOptions options)
+    {
+        IReadOnlyList<string> errors = [.. options.ValidateConnection(VaultSetup.TelegramSection), .. options.CheckFiles(VaultSetup.TelegramSection, requireSession: false)];
+        if (errors.Count == 0)
+        {
+            return true;
+        }
+
+        await Console.Error.WriteLineAsync($"streamvault {command}: the Telegram connection is not configured:");
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync("  " + error);
+        }
+
+        return false;
     }
 
     private static (TelegramVaultOptions Options, TelegramSessionFolder Folder) Load(ParseResult parse)
