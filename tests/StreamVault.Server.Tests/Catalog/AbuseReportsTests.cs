@@ -112,9 +112,9 @@ public sealed class AbuseReportsTests
 
         var sixth = await SubmitAsync(app, titles[5]);
         Assert.Equal(SubmitOutcome.RateLimited, sixth.Outcome);
-        // The same network's other address (an IPv6 /64 is one subscriber) counts as the same requester.
+        Assert.Equal(SubmitOutcome.RateLimited, (await SubmitAsync(app, titles[6], from: IPAddress.Parse("::ffff:203.0.113.7"))).Outcome);
         Assert.Equal(SubmitOutcome.Accepted, (await SubmitAsync(app, titles[5], from: IPAddress.Parse("2001:db8::1"))).Outcome);
-        Assert.Equal(SubmitOutcome.Accepted, (await SubmitAsync(app, titles[6], from: IPAddress.Parse("2001:db8::2"))).Outcome);
+        Assert.Equal(SubmitOutcome.Accepted, (await SubmitAsync(app, titles[6], from: IPAddress.Parse("2001:db8::1"))).Outcome);
 
         app.Time.Advance(TimeSpan.FromMinutes(56));
         Assert.Equal(SubmitOutcome.Accepted, (await SubmitAsync(app, titles[5])).Outcome);
@@ -130,6 +130,10 @@ public sealed class AbuseReportsTests
 
         Assert.Equal(SubmitOutcome.Accepted, (await SubmitAsync(app, a)).Outcome);
         Assert.Equal(SubmitOutcome.RateLimited, (await SubmitAsync(app, b)).Outcome);
+        // One IPv6 /64 is one subscriber: its other addresses count as the same requester.
+        Assert.Equal(SubmitOutcome.Accepted, (await SubmitAsync(app, a, from: IPAddress.Parse("2001:db8::1"))).Outcome);
+        Assert.Equal(SubmitOutcome.RateLimited, (await SubmitAsync(app, b, from: IPAddress.Parse("2001:db8::2"))).Outcome);
+        Assert.Equal(SubmitOutcome.Accepted, (await SubmitAsync(app, b, from: IPAddress.Parse("2001:db8:0:1::1"))).Outcome);
     }
 
     [Theory]
