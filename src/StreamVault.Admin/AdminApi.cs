@@ -22,6 +22,7 @@ public static class AdminApi
         admin.MapTakedownApi();
         admin.MapLeechApi();
         admin.MapImportApi();
+        admin.MapReportsApi();
         return app;
     }
 

@@ -4,6 +4,7 @@ using StreamVault.Catalog.Import;
 using StreamVault.Catalog.Ingest;
 using StreamVault.Catalog.Jobs;
 using StreamVault.Catalog.Leech;
+using StreamVault.Catalog.Reports;
 using StreamVault.Catalog.Takedown;
 
 namespace StreamVault.Catalog;
@@ -25,6 +26,9 @@ public static class CatalogModule
         services.TryAddScoped<Titles.TitleEditor>();
         services.AddOptions<TakedownOptions>().BindConfiguration(TakedownOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TakedownOptions>, TakedownOptionsValidation>());
+        services.AddOptions<ReportsOptions>().BindConfiguration(ReportsOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReportsOptions>, ReportsOptionsValidation>());
+        services.TryAddScoped<AbuseReports>();
         services.TryAddSingleton<ICatalogInvalidation, InProcessCatalogInvalidation>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IContentPurger, NginxCachePurger>());
         services.TryAddSingleton<IOperatorJobs, OperatorJobs>();

@@ -34,6 +34,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<BotAdmin> BotAdmins => Set<BotAdmin>();
 
+    public DbSet<AbuseReport> AbuseReports => Set<AbuseReport>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -135,6 +137,23 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         {
             admin.HasKey(a => a.TelegramUserId);
             admin.Property(a => a.TelegramUserId).ValueGeneratedNever();
+        });
+
+        modelBuilder.Entity<AbuseReport>(report =>
+        {
+            report.HasIndex(r => r.PublicId).IsUnique();
+            report.HasIndex(r => new { r.Status, r.CreatedAt });
+            report.HasIndex(r => r.TitleId);
+            report.HasIndex(r => new { r.RequesterKey, r.CreatedAt });
+            report.HasOne(r => r.Title).WithMany().HasForeignKey(r => r.TitleId).OnDelete(DeleteBehavior.Cascade);
+            report.Property(r => r.PublicId).HasMaxLength(16);
+            report.Property(r => r.Reason).HasConversion<string>().HasMaxLength(16);
+            report.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            report.Property(r => r.Details).HasMaxLength(AbuseReport.DetailsMaxLength * 4);
+            report.Property(r => r.Contact).HasMaxLength(AbuseReport.ContactMaxLength);
+            report.Property(r => r.RequesterKey).HasMaxLength(64);
+            report.Property(r => r.DecidedBy).HasMaxLength(128);
+            report.Property(r => r.DecisionNote).HasMaxLength(AbuseReport.DetailsMaxLength);
         });
     }
 }

@@ -17,6 +17,72 @@ namespace StreamVault.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("StreamVault.Data.Entities.AbuseReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Contact")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicId")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequesterKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TitleId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PublicId")
+                        .IsUnique();
+
+                    b.HasIndex("TitleId");
+
+                    b.HasIndex("RequesterKey", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("AbuseReports");
+                });
+
             modelBuilder.Entity("StreamVault.Data.Entities.AppSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -61,6 +127,22 @@ namespace StreamVault.Data.Migrations
                     b.HasIndex("At");
 
                     b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.BotAdmin", b =>
+                {
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AddedBy")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TelegramUserId");
+
+                    b.ToTable("BotAdmins");
                 });
 
             modelBuilder.Entity("StreamVault.Data.Entities.ChannelImport", b =>
@@ -109,22 +191,6 @@ namespace StreamVault.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ChannelImports");
-                });
-
-            modelBuilder.Entity("StreamVault.Data.Entities.BotAdmin", b =>
-                {
-                    b.Property<long>("TelegramUserId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("AddedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("AddedBy")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("TelegramUserId");
-
-                    b.ToTable("BotAdmins");
                 });
 
             modelBuilder.Entity("StreamVault.Data.Entities.Episode", b =>
@@ -534,6 +600,17 @@ namespace StreamVault.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Users");
+                });
+
+            modelBuilder.Entity("StreamVault.Data.Entities.AbuseReport", b =>
+                {
+                    b.HasOne("StreamVault.Data.Entities.Title", "Title")
+                        .WithMany()
+                        .HasForeignKey("TitleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Title");
                 });
 
             modelBuilder.Entity("StreamVault.Data.Entities.Episode", b =>

@@ -1,9 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StreamVault.Data;
-using StreamVault.Data.Entities;
 using StreamVault.Platform;
 
 namespace StreamVault.Delivery.Streaming;
@@ -34,25 +32,7 @@ public sealed class LinkSigningKey
         private static async Task<byte[]> LoadOrCreateAsync(IServiceProvider services, CancellationToken cancellationToken)
         {
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
-            var stored = await db.Settings.AsNoTracking().FirstOrDefaultAsync(s => s.Key == Setting, cancellationToken);
-            if (stored is null)
-            {
-                stored = new AppSetting { Key = Setting, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
-                db.Settings.Add(stored);
-                try
-                {
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                catch (DbUpdateException)
-                {
-                    // Another process (an ingest next to the server) created it first; use theirs.
-                    db.ChangeTracker.Clear();
-                    stored = await db.Settings.AsNoTracking().FirstAsync(s => s.Key == Setting, cancellationToken);
-                }
-            }
-
-            return Convert.FromBase64String(stored.Value);
+            return await StoredSecrets.LoadOrCreateAsync(scope.ServiceProvider.GetRequiredService<CatalogDbContext>(), Setting, cancellationToken);
         }
     }
 }
