@@ -34,14 +34,7 @@ internal sealed class WorkersCommand(IServiceProvider services, TimeProvider tim
             text.Append(CultureInfo.InvariantCulture, $"Vault {swarm.VaultId}: {swarm.QueuedDemand} waiting, {swarm.QueuedReadAhead} read-ahead queued, {swarm.SpareBudget * 100:0}% budget spare\n");
             foreach (var s in swarm.Sessions)
             {
-                var state = s.State switch
-                {
-                    SessionState.Benched when s.BenchedUntil is { } until => string.Create(CultureInfo.InvariantCulture, $"benched {Math.Max(0, (until - now).TotalSeconds):0} s more"),
-                    SessionState.Benched => "benched",
-                    SessionState.Failing => "failing",
-                    _ => "healthy",
-                };
-                text.Append(CultureInfo.InvariantCulture, $"• {s.Id} (DC {s.Dc}): {state}, {s.RequestsPerSecond:0.#} req/s allowed, {s.RequestsLastSecond} last second, {s.InFlight} in flight, {s.Requests} requests, {s.FloodWaits} flood waits, {s.Failures} failures\n");
+                text.Append(CultureInfo.InvariantCulture, $"• {s.Id} (DC {s.Dc}): {s.StateText(now)}, {s.RequestsPerSecond:0.#} req/s allowed, {s.RequestsLastSecond} last second, {s.InFlight} in flight, {s.Requests} requests, {s.FloodWaits} flood waits, {s.Failures} failures\n");
             }
         }
 

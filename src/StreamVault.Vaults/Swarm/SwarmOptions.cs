@@ -109,7 +109,18 @@ public sealed record SessionHealth(
     int InFlight,
     long Requests,
     long FloodWaits,
-    long Failures);
+    long Failures)
+{
+    /// <summary>The state as the bot's /workers and the dashboard's swarm page say it: "healthy", "failing", or
+    /// "benched 42 s more" while a FLOOD_WAIT lasts.</summary>
+    public string StateText(DateTimeOffset now) => State switch
+    {
+        SessionState.Benched when BenchedUntil is { } until => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"benched {Math.Max(0, (until - now).TotalSeconds):0} s more"),
+        SessionState.Benched => "benched",
+        SessionState.Failing => "failing",
+        _ => "healthy",
+    };
+}
 
 /// <summary>One vault's swarm: its sessions and what waits for them.</summary>
 public sealed record SwarmSnapshot(string VaultId, double SpareBudget, int QueuedDemand, int QueuedReadAhead, IReadOnlyList<SessionHealth> Sessions);
