@@ -26,7 +26,9 @@ internal sealed class ChatRateLimiter(TimeProvider time)
             var wait = chat.WaitBefore(time.GetUtcNow());
             if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(wait, time, cancellationToken);
+                // Timers count whole milliseconds and cut the rest off: 999.6 ms would send 0.6 ms early, and the
+                // message would arrive inside the last one's second. Round up instead.
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), time, cancellationToken);
             }
 
             return new Lease(chat, time);
