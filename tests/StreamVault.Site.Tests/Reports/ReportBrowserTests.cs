@@ -55,7 +55,7 @@ public sealed class ReportBrowserTests(BrowserFixture fixture) : IClassFixture<B
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardBrowserTests.ScreenshotFolder, "dashboard-reports.png"), FullPage = true });
 
         var report = page.Locator("article.report", new() { HasText = "Filler Title 07" });
-        await report.GetByPlaceholder("Note (optional, kept in the audit log)").FillAsync("Browser DMCA");
+        await report.GetByLabel("Note for the takedown").FillAsync("Browser DMCA");
         await report.GetByRole(AriaRole.Button, new() { Name = "Take down" }).ClickAsync();
         // The browser refuses without the ticked box.
         Assert.EndsWith("/admin/reports", page.Url, StringComparison.Ordinal);
