@@ -14,7 +14,7 @@ namespace StreamVault.Site.Dashboard;
 /// <summary>
 /// The web admin dashboard under /admin: server-rendered pages in the site's theme. Every route requires the admin role;
 /// every form carries an antiforgery token; every action calls the use case the manager bot and the command line call
-/// (TitleRemoval, TitleEditor, ChannelImportJobs, LeechService, IOperatorJobs, DeliveryAdmin), so a rule lives once.
+/// (TitleRemoval, TitleEditor, ChannelImportJobs, LeechService, IOperatorJobs, DeliveryAdmin, AbuseReports), so a rule lives once.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -25,6 +25,7 @@ public static class DashboardEndpoints
     {
         services.AddScoped<DashboardQueries>();
         services.AddSingleton<DashboardLinks>();
+        services.AddSingleton<DashboardNotices>();
         return services;
     }
 
@@ -49,11 +50,12 @@ public static class DashboardEndpoints
         admin.MapGet("/delivery", Delivery).WithName(DashboardRoutes.Delivery);
         admin.MapPost("/delivery", SetDelivery);
         admin.MapGet("/audit", Audit).WithName(DashboardRoutes.Audit);
+        admin.MapReportQueue();
         return pages;
     }
 
-    private static async Task<RazorComponentResult<OverviewPage>> Overview(HttpContext http, DashboardQueries queries, CancellationToken ct) =>
-        Page<OverviewPage>(http, "Dashboard", "overview", await queries.OverviewAsync(ct));
+    private static async Task<RazorComponentResult<OverviewPage>> Overview(HttpContext http, DashboardQueries queries, Catalog.Reports.AbuseReports reports, CancellationToken ct) =>
+        Page<OverviewPage>(http, "Dashboard", "overview", await queries.OverviewAsync(ct) with { OpenReports = await reports.CountOpenAsync(ct) });
 
     private static async Task<RazorComponentResult<TitlesPage>> Titles(HttpContext http, DashboardQueries queries, string? q, string? state, string? page, CancellationToken ct)
     {
@@ -72,7 +74,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> EditTitle(HttpContext http, IAntiforgery antiforgery, TitleEditor editor, DashboardQueries queries, SiteLinks site, string id, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -90,15 +92,15 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> TakeDown(HttpContext http, IAntiforgery antiforgery, TitleRemoval removal, DashboardQueries queries, SiteLinks site, string id, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
 
         var reason = form.Text("reason");
-        if (reason.Length == 0 || reason.Length > 500 || form.Text("confirm") != "yes")
+        if (reason.Length == 0 || reason.Length > 500 || !form.IsConfirmed())
         {
-            var problem = reason.Length is 0 or > 500 ? "Say why, in at most 500 characters: the reason is kept in the audit log." : "Tick the box to confirm: a takedown cannot be undone.";
+            var problem = reason.Length is 0 or > 500 ? "Say why, in at most 500 characters: the reason is kept in the audit log." : SiteForms.UnconfirmedTakedown;
             return await TitlePageAsync(http, queries, site, id, new DashboardNotice(problem, IsError: true), null, StatusCodes.Status400BadRequest, ct);
         }
 
@@ -115,7 +117,7 @@ public static class DashboardEndpoints
     /// <summary>A file's mirror link (an empty address clears it); answers with its title's page.</summary>
     private static async Task<IResult> SetMirror(HttpContext http, IAntiforgery antiforgery, DeliveryAdmin delivery, DashboardQueries queries, SiteLinks site, string id, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -137,7 +139,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> StartImport(HttpContext http, IAntiforgery antiforgery, ChannelImportJobs imports, IOperatorJobs jobs, DashboardLinks links)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -168,7 +170,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> StartLeech(HttpContext http, IAntiforgery antiforgery, LeechService leech, IOperatorJobs jobs, DashboardLinks links)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -196,7 +198,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> CancelJob(HttpContext http, IAntiforgery antiforgery, IOperatorJobs jobs, DashboardLinks links, string id)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is null)
+        if (await SiteForms.ReadAsync(http, antiforgery) is null)
         {
             return FormRefused(http);
         }
@@ -218,7 +220,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> SetDelivery(HttpContext http, IAntiforgery antiforgery, DeliveryAdmin delivery, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -251,12 +253,12 @@ public static class DashboardEndpoints
         return page;
     }
 
-    private static RazorComponentResult<ErrorPage> FormRefused(HttpContext http) =>
+    internal static RazorComponentResult<ErrorPage> FormRefused(HttpContext http) =>
         SiteEndpoints.ErrorResult(http, new ErrorModel(StatusCodes.Status400BadRequest, "Not confirmed", "This form did not come from a page of this dashboard, or the page was open for too long. Open the page again and repeat the action."));
 
-    private static int PageNumber(string? page) => int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
+    internal static int PageNumber(string? page) => int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
 
-    private static RazorComponentResult<TComponent> Page<TComponent>(HttpContext http, string title, string section, object model)
+    internal static RazorComponentResult<TComponent> Page<TComponent>(HttpContext http, string title, string section, object model)
         where TComponent : Microsoft.AspNetCore.Components.IComponent =>
         SiteEndpoints.Page<TComponent>(new { Chrome = SiteEndpoints.Chrome(http, title, section: "admin"), Section = section, Model = model });
 }

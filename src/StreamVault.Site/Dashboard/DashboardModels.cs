@@ -19,7 +19,8 @@ public sealed record OverviewModel(
     SliceCacheStats? Cache,
     IReadOnlyList<SwarmSnapshot> Swarms,
     IReadOnlyList<JobSnapshot> Jobs,
-    IReadOnlyList<AuditRow> RecentAudit);
+    IReadOnlyList<AuditRow> RecentAudit,
+    int OpenReports = 0);
 
 public enum TitleListState
 {
