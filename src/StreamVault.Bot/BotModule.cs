@@ -40,6 +40,7 @@ public static class BotModule
         services.TryAddSingleton<BotBackgroundWork>();
         services.TryAddSingleton<JobStatusMessage>();
         services.TryAddSingleton<JobReply>();
+        services.TryAddSingleton<ReportCopies>();
         services.TryAddScoped<BotAccess>();
         services.TryAddScoped<UpdateDispatcher>();
         services.TryAddSingleton<BotService>();

@@ -13,7 +13,7 @@ namespace StreamVault.Bot.Reports;
 /// the messages go out in the background through the per-chat limiter. An admin who never started the bot, or blocked
 /// it, answers 403; that is logged and the others still get theirs.
 /// </summary>
-internal sealed partial class BotAbuseReportNotifier(BotAccess access, IBotReplies replies, BotBackgroundWork background, ILogger<BotAbuseReportNotifier> logger) : IAbuseReportNotifier
+internal sealed partial class BotAbuseReportNotifier(BotAccess access, IBotReplies replies, ReportCopies copies, BotBackgroundWork background, ILogger<BotAbuseReportNotifier> logger) : IAbuseReportNotifier
 {
     public async Task NotifyAsync(AbuseReportView report, CancellationToken cancellationToken)
     {
@@ -29,7 +29,8 @@ internal sealed partial class BotAbuseReportNotifier(BotAccess access, IBotRepli
     {
         try
         {
-            await replies.SendAsync(adminId, text, buttons, cancellationToken);
+            var sent = await replies.SendAsync(adminId, text, buttons, cancellationToken);
+            copies.Add(reportId, adminId, sent.MessageId);
         }
         catch (RequestException ex)
         {

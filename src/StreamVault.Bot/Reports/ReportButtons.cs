@@ -13,10 +13,11 @@ internal sealed record PendingReportTakedown(string ReportId, long RequestedBy);
 /// <summary>
 /// The Take down / Dismiss buttons under a report (the notification and /reports). Take down asks first, as /takedown
 /// does, then runs <see cref="AbuseReports.TakeDownAsync"/> as a job; Dismiss decides at once. Either way the message
-/// then says what was decided and by whom, without buttons; a press on a report already decided (a double tap, or another
-/// admin's copy) says so and shows the decision there too.
+/// then says what was decided and by whom, without buttons, and so do the other admins' copies (<see cref="ReportCopies"/>);
+/// a press on a report already decided (a double tap, a copy from before a restart, a decision made on the dashboard)
+/// says so and shows the decision there too.
 /// </summary>
-internal sealed class ReportButtons(AbuseReports reports, BotConfirmations confirmations, IOperatorJobs jobs, IServiceScopeFactory scopes, BotBackgroundWork background) : IBotButtonHandler
+internal sealed class ReportButtons(AbuseReports reports, BotConfirmations confirmations, IOperatorJobs jobs, ReportCopies copies, IServiceScopeFactory scopes, BotBackgroundWork background) : IBotButtonHandler
 {
     public const string DataPrefix = "rp";
 
@@ -102,6 +103,10 @@ internal sealed class ReportButtons(AbuseReports reports, BotConfirmations confi
             // Still open: the takedown failed (or was cancelled); the buttons come back to try again.
             var outcome = now.Status == AbuseReportStatus.Open ? $"Not taken down: {ended?.Status}" : ended?.Status;
             await replies.EditAsync(chatId, messageId, ReportMessage.Text(now, outcome), ReportMessage.Buttons(now), stopping);
+            if (now.Status != AbuseReportStatus.Open)
+            {
+                await copies.ShowDecisionAsync(now, chatId, messageId, stopping);
+            }
         });
         return "Taking it down";
     }
@@ -131,6 +136,7 @@ internal sealed class ReportButtons(AbuseReports reports, BotConfirmations confi
         }
 
         await context.Replies.EditAsync(context.ChatId, context.MessageId, ReportMessage.Text(report), null, cancellationToken);
+        OthersShow(report, context);
         return ReportMessage.Already(report);
     }
 
@@ -140,8 +146,19 @@ internal sealed class ReportButtons(AbuseReports reports, BotConfirmations confi
         if (await reports.FindAsync(reportId, cancellationToken) is { } report)
         {
             await context.Replies.EditAsync(context.ChatId, context.MessageId, ReportMessage.Text(report), ReportMessage.Buttons(report), cancellationToken);
+            if (report.Status != AbuseReportStatus.Open)
+            {
+                OthersShow(report, context);
+            }
         }
 
         return answer;
+    }
+
+    /// <summary>The other admins' copies lose their buttons too; in the background, as each chat has its own pace.</summary>
+    private void OthersShow(AbuseReportView report, BotButtonContext context)
+    {
+        var (chatId, messageId) = (context.ChatId, context.MessageId);
+        background.Run(ct => copies.ShowDecisionAsync(report, chatId, messageId, ct));
     }
 }

@@ -8,7 +8,7 @@ namespace StreamVault.Bot.Reports;
 /// <summary>/reports: the open abuse reports, newest first, one message each with its Take down / Dismiss buttons (so a
 /// decision edits that report's message alone). At most <see cref="Shown"/>: the per-chat limit sends about one message
 /// a second, and the rest are counted in a last line.</summary>
-internal sealed class ReportsCommand(AbuseReports reports) : IBotCommand
+internal sealed class ReportsCommand(AbuseReports reports, ReportCopies copies) : IBotCommand
 {
     public const int Shown = 10;
 
@@ -34,7 +34,8 @@ internal sealed class ReportsCommand(AbuseReports reports) : IBotCommand
 
         foreach (var report in open.Reports.Take(Shown))
         {
-            await context.ReplyAsync(ReportMessage.Text(report), ReportMessage.Buttons(report)!, cancellationToken);
+            var sent = await context.ReplyAsync(ReportMessage.Text(report), ReportMessage.Buttons(report)!, cancellationToken);
+            copies.Add(report.Id, context.ChatId, sent.MessageId);
         }
 
         if (open.Total > Shown)
