@@ -215,6 +215,23 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The channel's owner edits a post and replaces its file (Telegram's "replace media"): the message keeps
+    /// its id and date, gets a new document and an edit date.</summary>
+    public TestDocument ReplaceDocument(TestChannel channel, int messageId, string fileName, byte[] data, string caption = "", string mimeType = "video/x-matroska", int dcId = 1)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(data);
+        lock (_state.Sync)
+        {
+            var ch = _state.Channels[channel.Id];
+            var old = ch.Messages[messageId];
+            var doc = new RpcHandlers(_state, dcId).AddDocument(data, fileName, dcId, mimeType, null);
+            ch.Messages[messageId] = new StoredMessage { Id = old.Id, Date = old.Date, Document = doc, Text = caption, EditDate = (int)_state.NowSeconds };
+            ch.Pts++;
+            return new TestDocument(messageId, doc.Id, data.Length);
+        }
+    }
+
     /// <summary>Gives every document a new file reference, so old references answer FILE_REFERENCE_EXPIRED.</summary>
     public void ExpireFileReferences()
     {

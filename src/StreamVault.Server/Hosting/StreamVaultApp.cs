@@ -62,7 +62,7 @@ internal static class StreamVaultApp
             .AddArtwork()
             .AddAccounts()
             .AddSite()
-            .AddManagerBot();
+            .AddManagerBot(configuration);
 
         // Cookie encryption keys live with the data, so a restart (or another node sharing the folder) keeps sessions valid.
         services.AddDataProtection()

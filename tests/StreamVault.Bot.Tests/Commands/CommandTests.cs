@@ -42,7 +42,7 @@ public sealed class CommandTests(BotHostFixture fixture) : IClassFixture<BotHost
     public async Task Help_lists_the_registered_commands_the_user_may_use()
     {
         var owner = await Host.AskAsync(BotHost.OwnerId, "/start");
-        foreach (var command in new[] { "/help", "/login", "/stats", "/workers", "/takedown", "/import", "/index", "/leech", "/jobs", "/cancel", "/admins" })
+        foreach (var command in new[] { "/help", "/login", "/stats", "/workers", "/takedown", "/import", "/index", "/leech", "/jobs", "/cancel", "/reports", "/admins" })
         {
             Assert.Contains(command, owner.Text, StringComparison.Ordinal);
         }
