@@ -53,7 +53,8 @@ public static class BotModule
             .AddBotCommand<LeechCommand>()
             .AddBotCommand<JobsCommand>()
             .AddBotCommand<CancelCommand>()
-            .AddBotCommand<AdminsCommand>();
+            .AddBotCommand<AdminsCommand>()
+            .AddBotCommand<SessionImportCommand>();
         services.AddBotButtons<TakedownButtons>();
         return services;
     }

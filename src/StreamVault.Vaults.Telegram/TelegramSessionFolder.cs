@@ -161,6 +161,9 @@ public static class TelegramSessions
     /// <summary>Largest session file an import takes: a Pyrogram or Telethon .session file is a few dozen KiB.</summary>
     public const int MaxImportFileBytes = 1024 * 1024;
 
+    /// <summary>What a front end says when the vault is not Telegram's (no <see cref="ITelegramSessionAdmin"/> is registered).</summary>
+    public const string NotTelegramVault = "Sessions are used by the Telegram vault only.";
+
     /// <summary>Session management without a running server (the command line): the same rules, no swarm to join, no audit.</summary>
     public static ITelegramSessionAdmin Offline(TelegramVaultOptions options, TimeProvider time)
     {

@@ -17,4 +17,8 @@ public static class DashboardRoutes
     public const string Swarm = "dashboard.swarm";
     public const string Delivery = "dashboard.delivery";
     public const string Audit = "dashboard.audit";
+    public const string Sessions = "dashboard.sessions";
+    public const string SessionBot = "dashboard.session-bot";
+    public const string SessionImport = "dashboard.session-import";
+    public const string SessionRemove = "dashboard.session-remove";
 }
