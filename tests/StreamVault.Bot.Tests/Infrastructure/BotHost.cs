@@ -44,7 +44,7 @@ public sealed class BotHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<BotHost> StartAsync(bool webhook = false, bool demoTitles = true)
+    public static async Task<BotHost> StartAsync(bool webhook = false, bool demoTitles = true, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var standIn = await BotApiStandIn.StartAsync();
         var folder = Path.Combine(Path.GetTempPath(), "sv-bot-" + Guid.NewGuid().ToString("N")[..12]);
@@ -67,6 +67,11 @@ public sealed class BotHost : IAsyncDisposable
             settings["StreamVault:PublicBaseUrl"] = $"http://127.0.0.1:{port}";
             settings["StreamVault:Bot:Mode"] = "Webhook";
             settings["StreamVault:Bot:WebhookSecret"] = WebhookSecret;
+        }
+
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         var builder = StreamVaultApp.CreateBuilder(settings);
