@@ -23,6 +23,7 @@ public static class AdminApi
         admin.MapLeechApi();
         admin.MapImportApi();
         admin.MapReportsApi();
+        admin.MapSessionsApi();
         return app;
     }
 

@@ -58,7 +58,8 @@ public static class BotModule
             .AddBotCommand<JobsCommand>()
             .AddBotCommand<CancelCommand>()
             .AddBotCommand<ReportsCommand>()
-            .AddBotCommand<AdminsCommand>();
+            .AddBotCommand<AdminsCommand>()
+            .AddBotCommand<SessionImportCommand>();
         services.AddBotButtons<TakedownButtons>()
             .AddBotButtons<ReportButtons>();
 

@@ -8,10 +8,14 @@ public enum SessionImportResult
     Added,
     Duplicate,
     Refused,
+
+    /// <summary>Not a session of any known format (nothing was asked of Telegram).</summary>
+    Invalid,
 }
 
-/// <summary>What became of one imported session; <see cref="Reason"/> is one line for a person (never a secret).</summary>
-public sealed record SessionImportOutcome(SessionImportResult Result, string Reason, TelegramSessionInfo? Session);
+/// <summary>What became of one imported session; <see cref="Reason"/> is one line for a person (never a secret).
+/// <see cref="CanRetry"/>: Telegram could not be asked, so the same input may succeed later.</summary>
+public sealed record SessionImportOutcome(SessionImportResult Result, string Reason, TelegramSessionInfo? Session, bool CanRetry = false);
 
 /// <summary>
 /// Takes over a login made by Pyrogram, Telethon or GramJS: connects with its auth key to its DC, asks Telegram who it
@@ -61,7 +65,7 @@ public static class SessionImport
         }
         catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException or Mtproto.Transport.TransportException or InvalidDataException)
         {
-            return new SessionImportOutcome(SessionImportResult.Refused, $"Telegram could not be asked: {FirstLine(e.Message)}", null);
+            return new SessionImportOutcome(SessionImportResult.Refused, $"Telegram could not be asked: {FirstLine(e.Message)}", null, CanRetry: true);
         }
         finally
         {

@@ -158,6 +158,20 @@ public sealed class TelegramSessionFolder
 /// <summary>Logs accounts in and saves them to a <see cref="TelegramSessionFolder"/>: what `streamvault session add` runs.</summary>
 public static class TelegramSessions
 {
+    /// <summary>Largest session file an import takes: a Pyrogram or Telethon .session file is a few dozen KiB.</summary>
+    public const int MaxImportFileBytes = 1024 * 1024;
+
+    /// <summary>What a front end says when the vault is not Telegram's (no <see cref="ITelegramSessionAdmin"/> is registered).</summary>
+    public const string NotTelegramVault = "Sessions are used by the Telegram vault only.";
+
+    /// <summary>Session management without a running server (the command line): the same rules, no swarm to join, no audit.</summary>
+    public static ITelegramSessionAdmin Offline(TelegramVaultOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        return new TelegramSessionAdmin(options, vault: null, audit: null, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+    }
+
     public static Task<TelegramSessionInfo> AddBotAsync(TelegramVaultOptions options, TelegramSessionFolder folder, string botToken, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -12,8 +12,10 @@ namespace StreamVault.Vaults.Telegram;
 internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannelPostReader, IAsyncDisposable, IDisposable
 {
     private const int Window = Vaults.Caching.SliceMath.SliceSize;
-    private readonly List<TelegramSliceSession> _sessions;
-    private readonly HashSet<int> _dcs;
+    private readonly TelegramSessionFolder _folder;
+    private readonly Lock _change = new();
+    // Replaced whole when a session joins or leaves, so readers (uploads, deletes, DC checks) never see it half-changed.
+    private TelegramSliceSession[] _sessions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private int _nextUploader;
@@ -23,18 +25,59 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannel
         Options = options;
         _time = time;
         _logger = logger;
-        var folder = new TelegramSessionFolder(options.SessionsFolder!, options.SessionPassphrase);
-        var infos = folder.List();
-        _dcs = [.. infos.Select(i => i.Dc)];
-        _sessions = [.. infos.Select(i => new TelegramSliceSession(i, options, folder, _dcs.Contains, time, logger))];
+        _folder = new TelegramSessionFolder(options.SessionsFolder!, options.SessionPassphrase);
+        _sessions = [.. _folder.List().Select(NewSession)];
         Swarm = SessionSwarms.Create(options.VaultId, _sessions, options.Swarm, time, logger);
+    }
+
+    private TelegramSliceSession NewSession(TelegramSessionInfo info) => new(info, Options, _folder, ServesDc, _time, _logger);
+
+    private bool ServesDc(int dc) => Volatile.Read(ref _sessions).Any(s => s.Dc == dc);
+
+    /// <summary>A session saved while the server runs joins the swarm at once (false when it is already in it).</summary>
+    internal bool AddSession(TelegramSessionInfo info)
+    {
+        lock (_change)
+        {
+            if (_sessions.Any(s => s.Id == info.Id))
+            {
+                return false;
+            }
+
+            var session = NewSession(info);
+            Swarm.AddSession(session);
+            Volatile.Write(ref _sessions, [.. _sessions, session]);
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes a session out of the swarm and closes its connection; false when it was not in it.</summary>
+    internal async Task<bool> RemoveSessionAsync(string id)
+    {
+        TelegramSliceSession? gone;
+        lock (_change)
+        {
+            gone = _sessions.FirstOrDefault(s => s.Id == id);
+            if (gone is null)
+            {
+                return false;
+            }
+
+            Swarm.RemoveSession(id);
+            Volatile.Write(ref _sessions, [.. _sessions.Where(s => s != gone)]);
+        }
+
+        // A request still in flight on it fails and is retried on another session, as after any dropped connection.
+        await gone.DisposeAsync();
+        return true;
     }
 
     public TelegramVaultOptions Options { get; }
 
     public ISessionSwarm Swarm { get; }
 
-    public IReadOnlyList<TelegramSessionInfo> Sessions => [.. _sessions.Select(s => s.Info)];
+    public IReadOnlyList<TelegramSessionInfo> Sessions => [.. Volatile.Read(ref _sessions).Select(s => s.Info)];
 
     public string Id => Options.VaultId;
 
@@ -85,7 +128,13 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannel
     /// <summary>Uploads one staged part with the next session (round robin); the client retries each 512 KiB file part on its own.</summary>
     private async Task<(long Channel, int MessageId, int Dc)> UploadAsync(FileStream part, string name, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var session = _sessions[(int)((uint)Interlocked.Increment(ref _nextUploader) % _sessions.Count)];
+        var sessions = Volatile.Read(ref _sessions);
+        if (sessions.Length == 0)
+        {
+            throw new VaultUnavailableException($"Vault {Id} has no Telegram session to upload with: add one (dashboard, bot or `streamvault session add`).");
+        }
+
+        var session = sessions[(int)((uint)Interlocked.Increment(ref _nextUploader) % sessions.Length)];
         var (client, channel) = await session.ConnectAsync(cancellationToken);
         part.Position = 0;
         var uploaded = await client.UploadDocumentAsync(channel, name, part, progress, cancellationToken);
@@ -168,7 +217,7 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannel
     {
         var parsed = TelegramLocator.Parse(locator);
         Exception? last = null;
-        foreach (var session in _sessions)
+        foreach (var session in Volatile.Read(ref _sessions))
         {
             try
             {
@@ -214,7 +263,7 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannel
     {
         await StopListeningAsync();
         Swarm.Dispose();
-        foreach (var session in _sessions)
+        foreach (var session in Volatile.Read(ref _sessions))
         {
             await session.DisposeAsync();
         }

@@ -17,6 +17,13 @@ public sealed partial record TelegramVaultOptions
     /// <summary>Folder of saved sessions (`streamvault session add`); the server sets it to DATA/telegram/sessions when empty.</summary>
     public string? SessionsFolder { get; init; }
 
+    /// <summary>
+    /// Folder of sessions made elsewhere (Pyrogram/Telethon <c>.session</c> files, text files of string sessions) that
+    /// the server imports once at start, e.g. a Python swarm's <c>config/workers</c>. The server sets it to
+    /// config/workers under the working directory when empty. Files are never changed or deleted; each is imported once.
+    /// </summary>
+    public string? ImportFolder { get; init; }
+
     /// <summary>Passphrase the session files are encrypted with; empty uses a random key kept in SessionsFolder/.session-key.</summary>
     public string? SessionPassphrase { get; init; }
 
@@ -154,9 +161,11 @@ public sealed partial record TelegramVaultOptions
             }
         }
 
-        if (requireSession && !string.IsNullOrWhiteSpace(SessionsFolder) && new TelegramSessionFolder(SessionsFolder, SessionPassphrase).List().Count == 0)
+        if (requireSession && !string.IsNullOrWhiteSpace(SessionsFolder) && new TelegramSessionFolder(SessionsFolder, SessionPassphrase).List().Count == 0
+            && WorkerFiles.Find(ImportFolder).Count == 0)
         {
-            errors.Add($"{prefix}:SessionsFolder ({Path.GetFullPath(SessionsFolder)}) has no session: add one with `streamvault session add --bot-token TOKEN` (or --phone).");
+            errors.Add($"{prefix}:SessionsFolder ({Path.GetFullPath(SessionsFolder)}) has no session and {prefix}:ImportFolder ({(string.IsNullOrWhiteSpace(ImportFolder) ? "not set" : Path.GetFullPath(ImportFolder))}) "
+                + "no session file to import: add one with `streamvault session add --bot-token TOKEN` (or --phone), or put Pyrogram/Telethon .session files or string sessions there.");
         }
 
         return errors;

@@ -25,6 +25,13 @@ public static class TelegramVaultServiceCollectionExtensions
         services.AddSingleton<Channels.IChannelPostReader>(sp => sp.GetRequiredService<TelegramVault>());
         // Auto-index hears of new, edited and deleted posts as Telegram pushes them to the sessions.
         services.AddSingleton<Channels.IChannelEventSource>(sp => sp.GetRequiredService<TelegramVault>());
+        // Sessions added or removed from the dashboard, the admin API or the bot join or leave this vault's swarm.
+        services.AddSingleton<ITelegramSessionAdmin>(sp => new TelegramSessionAdmin(
+            options,
+            sp.GetRequiredService<TelegramVault>(),
+            sp.GetService<ISessionAuditLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<TelegramSessionAdmin>>() ?? (ILogger)NullLogger.Instance));
         return services;
     }
 }

@@ -31,11 +31,31 @@ public class InteropTests
         { "mtcute", "obfuscated-padded", 227 },
     };
 
+    /// <summary>
+    /// A test server whose random RSA key mtcute can find. mtcute 0.30 files an added key under its fingerprint in
+    /// zero-padded hex but looks the server's fingerprints up unpadded (<c>toString(16)</c>), so a key whose fingerprint
+    /// starts with a zero nibble (one random key in 16; none of Telegram's) is never found and the client gives up. That
+    /// is mtcute's bug, not the server's: such a key is replaced before the run.
+    /// </summary>
+    private static async Task<TestServer.TestServer> StartServerAsync()
+    {
+        while (true)
+        {
+            var server = await TestServer.TestServer.StartAsync();
+            if ((ulong)server.PublicKey.Fingerprint >> 60 != 0)
+            {
+                return server;
+            }
+
+            await server.DisposeAsync();
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Runs))]
     public async Task Stock_client_completes_every_step(string client, string transport, int layer)
     {
-        await using var server = await TestServer.TestServer.StartAsync();
+        await using var server = await StartServerAsync();
         server.AddBot(BotToken);
         var channel = server.AddChannel(ChannelName);
         var keyFile = Path.Combine(Path.GetTempPath(), $"sv-interop-{Guid.NewGuid():N}.pem");

@@ -25,6 +25,10 @@ public interface IBotCommand
     /// <summary>Commands whose answer is a secret (a sign-in link) are refused in groups.</summary>
     bool PrivateChatOnly { get; }
 
+    /// <summary>The text after the command is a secret (a session string): it is never audited or echoed, and the
+    /// message that carried it is deleted once the command has run, or been refused, for someone who may use the bot.</summary>
+    bool SecretArguments => false;
+
     Task ExecuteAsync(BotCommandContext context, CancellationToken cancellationToken);
 }
 

@@ -17,6 +17,9 @@ public interface IBotReplies
     Task EditAsync(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken cancellationToken);
 
     Task AnswerCallbackAsync(string callbackQueryId, string? text, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a message (deleteMessage); false when Telegram would not (too old, or no right to in a group).</summary>
+    Task<bool> DeleteAsync(long chatId, int messageId, CancellationToken cancellationToken);
 }
 
 internal sealed partial class BotSender(BotClient client, ChatRateLimiter limiter, TimeProvider time, ILogger<BotSender> logger) : IBotReplies
@@ -56,6 +59,21 @@ internal sealed partial class BotSender(BotClient client, ChatRateLimiter limite
         }
     }
 
+    public async Task<bool> DeleteAsync(long chatId, int messageId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Not a message to the chat: not counted against its limit.
+            await client.Api.DeleteMessage(chatId, messageId, cancellationToken);
+            return true;
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 400)
+        {
+            LogNotDeleted(logger, chatId, ex.Message);
+            return false;
+        }
+    }
+
     private async Task<T> ThrottledAsync<T>(long chatId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -84,6 +102,9 @@ internal sealed partial class BotSender(BotClient client, ChatRateLimiter limite
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram asked the bot to wait {Seconds} s before writing to chat {ChatId} again")]
     private static partial void LogFlood(ILogger logger, long chatId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message in chat {ChatId} could not be deleted: {Reason}")]
+    private static partial void LogNotDeleted(ILogger logger, long chatId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A button press could not be answered: {Reason}")]
     private static partial void LogStaleCallback(ILogger logger, string reason);

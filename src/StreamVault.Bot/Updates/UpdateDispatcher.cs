@@ -64,9 +64,13 @@ internal sealed partial class UpdateDispatcher(
 
         var role = await access.RoleOfAsync(userId, cancellationToken);
         var name = parsed?.Name ?? string.Empty;
+        var command = parsed is null ? null : commands.FirstOrDefault(c => c.Name == name);
+        // A secret never reaches the audit log, not even from a stranger's message.
+        var secret = command is { SecretArguments: true } && parsed!.Value.Arguments.Length > 0;
+        var audited = secret ? $"/{name} (secret withheld)" : text;
         if (role == BotRole.Stranger)
         {
-            await access.AuditAsync(userId, "bot.refused", parsed is null ? "message" : "/" + name, text, cancellationToken);
+            await access.AuditAsync(userId, "bot.refused", parsed is null ? "message" : "/" + name, audited, cancellationToken);
             await replies.SendAsync(chatId, Refusal, null, cancellationToken);
             return;
         }
@@ -77,17 +81,32 @@ internal sealed partial class UpdateDispatcher(
             return;
         }
 
-        var command = commands.FirstOrDefault(c => c.Name == name);
+        try
+        {
+            await RunAsync(command, name, parsed.Value.Arguments, chatId, userId, role, isPrivate, audited, cancellationToken);
+        }
+        finally
+        {
+            if (secret)
+            {
+                // Whatever became of the command, the secret does not stay in the chat history.
+                await replies.DeleteAsync(chatId, message.MessageId, cancellationToken);
+            }
+        }
+    }
+
+    private async Task RunAsync(IBotCommand? command, string name, string arguments, long chatId, long userId, BotRole role, bool isPrivate, string audited, CancellationToken cancellationToken)
+    {
         if (command is null)
         {
-            await access.AuditAsync(userId, "bot.unknown", "/" + name, text, cancellationToken);
+            await access.AuditAsync(userId, "bot.unknown", "/" + name, audited, cancellationToken);
             await replies.SendAsync(chatId, "I don't know that command. Send /help for the list.", null, cancellationToken);
             return;
         }
 
         if (command.OwnerOnly && role != BotRole.Owner)
         {
-            await access.AuditAsync(userId, "bot.refused", "/" + name, text, cancellationToken);
+            await access.AuditAsync(userId, "bot.refused", "/" + name, audited, cancellationToken);
             await replies.SendAsync(chatId, "Only the owner may do that.", null, cancellationToken);
             return;
         }
@@ -99,10 +118,11 @@ internal sealed partial class UpdateDispatcher(
             return;
         }
 
-        await access.AuditAsync(userId, "bot.command", "/" + name, parsed.Value.Arguments.Length == 0 ? null : parsed.Value.Arguments, cancellationToken);
+        var detail = command.SecretArguments ? null : arguments;
+        await access.AuditAsync(userId, "bot.command", "/" + name, string.IsNullOrEmpty(detail) ? null : detail, cancellationToken);
         try
         {
-            await command.ExecuteAsync(new BotCommandContext(userId, chatId, isPrivate, role, parsed.Value.Arguments, replies), cancellationToken);
+            await command.ExecuteAsync(new BotCommandContext(userId, chatId, isPrivate, role, arguments, replies), cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

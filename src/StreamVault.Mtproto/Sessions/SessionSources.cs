@@ -26,6 +26,54 @@ public static class SessionSources
         return [Parse(label, () => SessionStrings.Parse(argument))];
     }
 
+    /// <summary>
+    /// An uploaded file by its name and bytes: an SQLite <c>.session</c> file (read from a private temporary copy, since
+    /// SQLite reads files, and deleted at once) or a text file of string sessions.
+    /// </summary>
+    public static IReadOnlyList<SessionSource> FromFile(string name, ReadOnlySpan<byte> content)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (content.StartsWith("SQLite format 3\0"u8))
+        {
+            var folder = Directory.CreateTempSubdirectory("sv-session-");
+            try
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(folder.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+
+                // Named as uploaded, so a message about the file names it as the operator knows it.
+                var path = Path.Combine(folder.FullName, SafeFileName(name));
+                File.WriteAllBytes(path, content.ToArray());
+                return [Parse(name, () => SessionFiles.Read(path))];
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+            }
+        }
+
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return [new SessionSource(name, null, "neither an SQLite .session file nor text")];
+        }
+
+        return FromLines(name, text.Split('\n'));
+    }
+
+    private static string SafeFileName(string name)
+    {
+        var file = Path.GetFileName(name);
+        var safe = new string([.. file.Where(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_')]).TrimStart('.');
+        return safe.Length is > 0 and <= 100 ? safe : "upload.session";
+    }
+
     public static IReadOnlyList<SessionSource> FromLines(string name, IEnumerable<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);

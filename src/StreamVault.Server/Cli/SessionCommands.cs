@@ -12,6 +12,8 @@ namespace StreamVault.Server.Cli;
 /// in the data folder (DATA/telegram/sessions, or StreamVault:Telegram:SessionsFolder).</summary>
 internal static class SessionCommands
 {
+    private const string CliActor = "cli";
+
     public static Command Create()
     {
         var command = new Command("session", "Manage the Telegram sessions (bots and user accounts) of the Telegram vault.");
@@ -51,11 +53,31 @@ internal static class SessionCommands
                 return CliRoot.BadInput;
             }
 
+            if (token is not null)
+            {
+                // The same rules as the dashboard, the admin API and the bot (token shape, one session per bot).
+                try
+                {
+                    var change = await TelegramSessions.Offline(options, TimeProvider.System).AddBotAsync(token, CliActor, ct);
+                    if (change.Result == SessionChangeResult.Added)
+                    {
+                        AnsiConsole.MarkupLine($"[green]Added session[/] {TerminalText.Markup(change.Session!.Id)} ({TerminalText.Markup(change.Detail)}).");
+                        return CliRoot.Ok;
+                    }
+
+                    await Console.Error.WriteLineAsync($"streamvault session add: {change.Word}: {TerminalText.Safe(change.Detail)}.");
+                    return change.Result == SessionChangeResult.Invalid ? CliRoot.BadInput : CliRoot.Failed;
+                }
+                catch (OperationCanceledException)
+                {
+                    await Console.Error.WriteLineAsync("streamvault session add: interrupted; no session was saved.");
+                    return CliRoot.Interrupted;
+                }
+            }
+
             try
             {
-                var info = token is not null
-                    ? await TelegramSessions.AddBotAsync(options, folder, token, TimeProvider.System, ct)
-                    : await TelegramSessions.AddUserAsync(
+                var info = await TelegramSessions.AddUserAsync(
                         options,
                         folder,
                         number!,
@@ -109,26 +131,15 @@ internal static class SessionCommands
             }
 
             var failed = 0;
+            var admin = TelegramSessions.Offline(options, TimeProvider.System);
             try
             {
+                // One at a time, so each line is printed as soon as Telegram has answered for it.
                 foreach (var source in sources)
                 {
-                    if (source.Session is null)
-                    {
-                        failed++;
-                        Console.WriteLine($"{TerminalText.Safe(source.Source)}: invalid: {TerminalText.Safe(source.Error ?? "")}");
-                        continue;
-                    }
-
-                    var outcome = await SessionImport.ImportAsync(options, folder, source.Session, TimeProvider.System, ct);
-                    failed += outcome.Result == SessionImportResult.Refused ? 1 : 0;
-                    var word = outcome.Result switch
-                    {
-                        SessionImportResult.Added => "added",
-                        SessionImportResult.Duplicate => "duplicate",
-                        _ => "refused",
-                    };
-                    Console.WriteLine($"{TerminalText.Safe(source.Source)}: {word}: {TerminalText.Safe(outcome.Reason)}");
+                    var change = (await admin.ImportAsync([source], CliActor, ct))[0];
+                    failed += change.Succeeded ? 0 : 1;
+                    Console.WriteLine(TerminalText.Safe(change.Line));
                 }
             }
             catch (OperationCanceledException)
@@ -185,11 +196,12 @@ internal static class SessionCommands
         var id = new Argument<string>("id") { Description = "The session's id as shown by `streamvault session list`." };
         var command = new Command("remove", "Delete a saved Telegram session (its encrypted keys and its card).");
         command.Arguments.Add(id);
-        command.SetAction(async parse =>
+        command.SetAction(async (parse, ct) =>
         {
-            var (_, folder) = Load(parse);
+            var (options, _) = Load(parse);
             var sessionId = parse.GetValue(id)!;
-            if (!folder.Remove(sessionId))
+            var change = await TelegramSessions.Offline(options, TimeProvider.System).RemoveAsync(sessionId, CliActor, ct);
+            if (change.Result != SessionChangeResult.Removed)
             {
                 await Console.Error.WriteLineAsync($"streamvault session remove: no session has the id '{TerminalText.Safe(sessionId)}' (see `streamvault session list`).");
                 return CliRoot.BadInput;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StreamVault.Catalog;
 using StreamVault.Platform;
@@ -44,6 +45,8 @@ internal static class VaultSetup
             var telegram = TelegramOptions(configuration, data);
             ThrowIfInvalid(TelegramSection, typeof(TelegramVaultOptions), [.. telegram.Validate(TelegramSection), .. telegram.CheckFiles(TelegramSection, requireSession: true)]);
             services.AddTelegramVault(telegram);
+            services.AddSingleton<ISessionAuditLog, SessionAuditLog>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IModuleInitializer, ImportFolderAtStart>());
         }
         else if (vaults.Default == "simulated-telegram")
         {
@@ -62,14 +65,19 @@ internal static class VaultSetup
         return services;
     }
 
-    /// <summary>The StreamVault:Telegram section, with the sessions folder defaulting to DATA/telegram/sessions and
-    /// relative paths taken from the working directory.</summary>
+    /// <summary>The folder of foreign sessions imported at start when StreamVault:Telegram:ImportFolder is empty: the
+    /// config/workers a Python swarm keeps, under the working directory.</summary>
+    public const string DefaultImportFolder = "config/workers";
+
+    /// <summary>The StreamVault:Telegram section, with the sessions folder defaulting to DATA/telegram/sessions, the
+    /// import folder to ./config/workers, and relative paths taken from the working directory.</summary>
     public static TelegramVaultOptions TelegramOptions(IConfiguration configuration, StreamVaultOptions data)
     {
         var telegram = Read<TelegramVaultOptions>(configuration, TelegramSection);
         return telegram with
         {
             SessionsFolder = Path.GetFullPath(string.IsNullOrWhiteSpace(telegram.SessionsFolder) ? data.PathInData("telegram", "sessions") : telegram.SessionsFolder),
+            ImportFolder = Path.GetFullPath(string.IsNullOrWhiteSpace(telegram.ImportFolder) ? DefaultImportFolder : telegram.ImportFolder),
             StagingFolder = telegram.StagingFolder ?? data.PathInData("telegram", "staging"),
         };
     }
@@ -91,6 +99,25 @@ internal static class VaultSetup
         {
             throw new OptionsValidationException(section, type, errors);
         }
+    }
+
+    /// <summary>Session changes go to the catalogue's audit log like every other admin action.</summary>
+    private sealed class SessionAuditLog(IServiceScopeFactory scopes, TimeProvider time) : ISessionAuditLog
+    {
+        public async Task WriteAsync(string actor, string action, string target, string? detail, CancellationToken cancellationToken)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<StreamVault.Data.CatalogDbContext>();
+            db.Audit.Add(new StreamVault.Data.Entities.AuditEntry { At = time.GetUtcNow().UtcDateTime, Actor = actor, Action = action, Target = target, Detail = detail });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Imports StreamVault:Telegram:ImportFolder once the catalogue is migrated (the audit log needs it) and before
+    /// anything reads through the swarm, so the sessions found there serve the first request.</summary>
+    private sealed class ImportFolderAtStart(ITelegramSessionAdmin sessions) : IModuleInitializer
+    {
+        public Task InitializeAsync(IServiceProvider services, CancellationToken cancellationToken) => sessions.ImportFolderAsync(cancellationToken);
     }
 
     private sealed class SliceCachePurger(ISliceCache cache) : IContentPurger

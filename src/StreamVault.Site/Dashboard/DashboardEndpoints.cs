@@ -8,6 +8,7 @@ using StreamVault.Catalog.Titles;
 using StreamVault.Delivery.Policy;
 using StreamVault.Site.Pages;
 using StreamVault.Site.Pages.Dashboard;
+using StreamVault.Vaults.Telegram;
 
 namespace StreamVault.Site.Dashboard;
 
@@ -20,6 +21,8 @@ public static class DashboardEndpoints
 {
     // Dashboard forms are a few short fields; a larger body is not one of them.
     private const int MaxFormBytes = 64 * 1024;
+
+    private const int MaxSessionUploadBytes = TelegramSessions.MaxImportFileBytes + MaxFormBytes;
 
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
@@ -51,6 +54,12 @@ public static class DashboardEndpoints
         admin.MapPost("/delivery", SetDelivery);
         admin.MapGet("/audit", Audit).WithName(DashboardRoutes.Audit);
         admin.MapReportQueue();
+        admin.MapGet("/sessions", Sessions).WithName(DashboardRoutes.Sessions);
+        admin.MapPost("/sessions/bot", AddBotSession).WithName(DashboardRoutes.SessionBot);
+        // A .session file is an SQLite database of a few dozen KiB; the upload may be up to the import's limit.
+        admin.MapPost("/sessions/import", ImportSessions).WithName(DashboardRoutes.SessionImport)
+            .WithFormOptions(multipartBodyLengthLimit: MaxSessionUploadBytes, valueLengthLimit: MaxFormBytes, valueCountLimit: 64);
+        admin.MapPost("/sessions/{id}/remove", RemoveSession).WithName(DashboardRoutes.SessionRemove);
         return pages;
     }
 
@@ -233,6 +242,98 @@ public static class DashboardEndpoints
 
     private static async Task<RazorComponentResult<AuditPage>> Audit(HttpContext http, DashboardQueries queries, string? q, string? page, CancellationToken ct) =>
         Page<AuditPage>(http, "Audit log", "audit", await queries.AuditAsync(q, PageNumber(page), ct));
+
+    private static RazorComponentResult<SessionsPage> Sessions(HttpContext http, IServiceProvider services) =>
+        SessionsPageResult(http, services.GetService<ITelegramSessionAdmin>(), [], null, StatusCodes.Status200OK);
+
+    private static async Task<IResult> AddBotSession(HttpContext http, IAntiforgery antiforgery, IServiceProvider services, CancellationToken ct)
+    {
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
+        {
+            return FormRefused(http);
+        }
+
+        if (services.GetService<ITelegramSessionAdmin>() is not { } sessions)
+        {
+            return SessionsPageResult(http, null, [], null, StatusCodes.Status404NotFound);
+        }
+
+        // The token goes to Telegram and the encrypted session file only; the page answers with the outcome, never the token.
+        var change = await sessions.AddBotAsync(form["token"].ToString(), Platform.Policies.AdminActor(http.User), ct);
+        return SessionsPageResult(http, sessions, [change], null, Status([change]));
+    }
+
+    private static async Task<IResult> ImportSessions(HttpContext http, IAntiforgery antiforgery, IServiceProvider services, CancellationToken ct)
+    {
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
+        {
+            return FormRefused(http);
+        }
+
+        if (services.GetService<ITelegramSessionAdmin>() is not { } sessions)
+        {
+            return SessionsPageResult(http, null, [], null, StatusCodes.Status404NotFound);
+        }
+
+        var actor = Platform.Policies.AdminActor(http.User);
+        var text = form["text"].ToString();
+        var changes = new List<SessionChange>();
+        if (form.Files.GetFile("file") is { Length: > 0 } file)
+        {
+            if (file.Length > TelegramSessions.MaxImportFileBytes)
+            {
+                return SessionsPageResult(http, sessions, [], new DashboardNotice($"The file is larger than {TelegramSessions.MaxImportFileBytes / 1024} KiB; a .session file is a few dozen KiB.", IsError: true), StatusCodes.Status400BadRequest);
+            }
+
+            using var content = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(content, ct);
+            changes.AddRange(await sessions.ImportFileAsync(file.FileName, content.ToArray(), actor, ct));
+        }
+
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            changes.AddRange(await sessions.ImportTextAsync(text, actor, ct));
+        }
+
+        if (changes.Count == 0)
+        {
+            return SessionsPageResult(http, sessions, [], new DashboardNotice("Paste a string session or choose a .session file.", IsError: true), StatusCodes.Status400BadRequest);
+        }
+
+        return SessionsPageResult(http, sessions, changes, null, Status(changes));
+    }
+
+    private static async Task<IResult> RemoveSession(HttpContext http, IAntiforgery antiforgery, IServiceProvider services, string id, CancellationToken ct)
+    {
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
+        {
+            return FormRefused(http);
+        }
+
+        if (services.GetService<ITelegramSessionAdmin>() is not { } sessions)
+        {
+            return SessionsPageResult(http, null, [], null, StatusCodes.Status404NotFound);
+        }
+
+        if (form.Text("confirm") != "yes")
+        {
+            return SessionsPageResult(http, sessions, [], new DashboardNotice("Tick the box to confirm: the session's keys are deleted and it stops working for the vault.", IsError: true), StatusCodes.Status400BadRequest);
+        }
+
+        var change = await sessions.RemoveAsync(id, Platform.Policies.AdminActor(http.User), ct);
+        return SessionsPageResult(http, sessions, [change], null, change.Result == SessionChangeResult.Removed ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>200 when something worked (or was there already); 400 when all was refused or not a session.</summary>
+    private static int Status(IReadOnlyList<SessionChange> changes) => changes.Any(c => c.Succeeded) ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
+
+    private static RazorComponentResult<SessionsPage> SessionsPageResult(HttpContext http, ITelegramSessionAdmin? sessions, IReadOnlyList<SessionChange> changes, DashboardNotice? notice, int status)
+    {
+        var results = changes.Select(c => new DashboardNotice(c.Line, IsError: !c.Succeeded)).ToList();
+        var page = Page<SessionsPage>(http, "Sessions", "sessions", new SessionsModel(sessions?.List(), results, notice));
+        page.StatusCode = status;
+        return page;
+    }
 
     private static async Task<IResult> TitlePageAsync(HttpContext http, DashboardQueries queries, SiteLinks site, string id, DashboardNotice? notice, TitleEditForm? form, int status, CancellationToken ct)
     {

@@ -90,6 +90,14 @@ public sealed class DashboardLinks(LinkGenerator routes)
 
     public string TakeDownReport(string reportId) => Path(DashboardRoutes.TakeDownReport, new() { ["id"] = reportId });
 
+    public string Sessions() => Path(DashboardRoutes.Sessions, []);
+
+    public string SessionBot() => Path(DashboardRoutes.SessionBot, []);
+
+    public string SessionImport() => Path(DashboardRoutes.SessionImport, []);
+
+    public string SessionRemove(string id) => Path(DashboardRoutes.SessionRemove, new() { ["id"] = id });
+
     private string Path(string endpoint, RouteValueDictionary values) =>
         routes.GetPathByName(endpoint, values) ?? throw new InvalidOperationException($"No endpoint is named {endpoint}: MapDashboard was not called.");
 }

@@ -51,6 +51,10 @@ public sealed record SwarmModel(IReadOnlyList<SwarmSnapshot> Swarms, SliceCacheS
 
 public sealed record DeliveryModel(IReadOnlyList<(QualityBucket Quality, DeliveryMode Mode)> Policy, DashboardNotice? Notice = null);
 
+/// <summary>The sessions page: null <paramref name="Sessions"/> when the vault is not Telegram's. <paramref name="Results"/>
+/// holds one notice per session of the last add or import.</summary>
+public sealed record SessionsModel(IReadOnlyList<Vaults.Telegram.SessionListing>? Sessions, IReadOnlyList<DashboardNotice> Results, DashboardNotice? Notice = null);
+
 public sealed record AuditRow(DateTime At, string Actor, string Action, string Target, string? Detail);
 
 public sealed record AuditModel(string Query, int Page, int PageCount, IReadOnlyList<AuditRow> Entries);

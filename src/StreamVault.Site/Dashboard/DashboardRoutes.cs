@@ -20,4 +20,8 @@ public static class DashboardRoutes
     public const string Reports = "dashboard.reports";
     public const string DismissReport = "dashboard.report-dismiss";
     public const string TakeDownReport = "dashboard.report-takedown";
+    public const string Sessions = "dashboard.sessions";
+    public const string SessionBot = "dashboard.session-bot";
+    public const string SessionImport = "dashboard.session-import";
+    public const string SessionRemove = "dashboard.session-remove";
 }

@@ -28,6 +28,12 @@ public interface ISessionSwarm : IDisposable
     Task<T> CallAsync<T>(Func<ISliceBackendSession, CancellationToken, ValueTask<T>> operation, SliceFetchTicket ticket, CancellationToken cancellationToken);
 
     SwarmSnapshot Snapshot();
+
+    /// <summary>Puts a session to work at once (a session added while the server runs); it starts with a full budget.</summary>
+    void AddSession(ISliceBackendSession session);
+
+    /// <summary>Takes a session out: nothing new is sent on it, requests in flight on it finish. False when it is not in the swarm.</summary>
+    bool RemoveSession(string id);
 }
 
 /// <summary>A vault that schedules its reads over a session swarm; its swarm shows in <see cref="ISwarmMonitor"/>.</summary>
@@ -38,7 +44,8 @@ public interface ISwarmOwner
 
 public static class SessionSwarms
 {
-    /// <summary>A swarm over <paramref name="sessions"/> (at least one), timed by <paramref name="time"/>.</summary>
+    /// <summary>A swarm over <paramref name="sessions"/>, timed by <paramref name="time"/>. It may start empty and get its
+    /// sessions later (<see cref="ISessionSwarm.AddSession"/>); until then every request fails as unservable.</summary>
     public static ISessionSwarm Create(string vaultId, IEnumerable<ISliceBackendSession> sessions, SwarmOptions options, TimeProvider time, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(time);

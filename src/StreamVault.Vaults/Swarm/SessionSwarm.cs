@@ -22,7 +22,6 @@ internal sealed partial class SessionSwarm : ISessionSwarm
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ITimer _wake;
-    private readonly int _homeDc;
     private long _seq;
     private long _wakeAt = long.MaxValue;
 
@@ -33,19 +32,53 @@ internal sealed partial class SessionSwarm : ISessionSwarm
         _time = time;
         _logger = logger;
         var now = Now;
-        _sessions = [.. sessions.Select(s => new SwarmSession(s, new RequestGate(options.RequestsPerSecond, options.Burst, options.EffectiveWindowLimit, now, options.FloodBackoff, options.FloodRecovery, options.WindowMargin)))];
-        if (_sessions.Count == 0)
-        {
-            throw new ArgumentException("A swarm needs at least one session.", nameof(sessions));
-        }
-
-        _homeDc = _sessions[0].Dc;
+        _sessions = [.. sessions.Select(s => NewSession(s, now))];
         _wake = time.CreateTimer(_ => Wake(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public string VaultId { get; }
 
     private long Now => _time.GetUtcNow().UtcTicks;
+
+    /// <summary>Under the lock: the DC of the first session, where calls and files of unknown DC go (0 while there is none).</summary>
+    private int HomeDc => _sessions.Count == 0 ? 0 : _sessions[0].Dc;
+
+    private SwarmSession NewSession(ISliceBackendSession backend, long now) =>
+        new(backend, new RequestGate(_options.RequestsPerSecond, _options.Burst, _options.EffectiveWindowLimit, now, _options.FloodBackoff, _options.FloodRecovery, _options.WindowMargin));
+
+    public void AddSession(ISliceBackendSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        lock (_lock)
+        {
+            if (_sessions.Any(s => s.Id == session.Id))
+            {
+                throw new ArgumentException($"The swarm already has a session {session.Id}.", nameof(session));
+            }
+
+            _sessions.Add(NewSession(session, Now));
+        }
+
+        // Requests that waited for a session of this DC may go now.
+        Pump();
+    }
+
+    public bool RemoveSession(string id)
+    {
+        bool removed;
+        lock (_lock)
+        {
+            // Requests in flight on it finish on their own; nothing new is given to it.
+            removed = _sessions.RemoveAll(s => s.Id == id) > 0;
+        }
+
+        if (removed)
+        {
+            Pump(); // queued requests for a DC no session serves any more fail now rather than wait
+        }
+
+        return removed;
+    }
 
     /// <summary>Reads any span of a part of <paramref name="partLength"/> bytes with requests that start on 1 MiB
     /// windows, as upload.getFile requires: aligned pieces go straight into the caller's buffer, an unaligned head is
@@ -92,7 +125,7 @@ internal sealed partial class SessionSwarm : ISessionSwarm
         ticket.OnMoved(() => MoveForward(pending));
         lock (_lock)
         {
-            pending.Dc = _dcByLocator.GetValueOrDefault(locator, _homeDc);
+            pending.Dc = _dcByLocator.GetValueOrDefault(locator, HomeDc);
             Enqueue(pending);
         }
 
@@ -120,7 +153,7 @@ internal sealed partial class SessionSwarm : ISessionSwarm
         ticket.OnMoved(() => MoveForward(pending));
         lock (_lock)
         {
-            pending.Dc = _homeDc;
+            pending.Dc = HomeDc;
             Enqueue(pending);
         }
 

@@ -42,7 +42,7 @@ public sealed class CommandTests(BotHostFixture fixture) : IClassFixture<BotHost
     public async Task Help_lists_the_registered_commands_the_user_may_use()
     {
         var owner = await Host.AskAsync(BotHost.OwnerId, "/start");
-        foreach (var command in new[] { "/help", "/login", "/stats", "/workers", "/takedown", "/import", "/index", "/leech", "/jobs", "/cancel", "/reports", "/admins" })
+        foreach (var command in new[] { "/help", "/login", "/stats", "/workers", "/takedown", "/import", "/index", "/leech", "/jobs", "/cancel", "/reports", "/admins", "/session_import" })
         {
             Assert.Contains(command, owner.Text, StringComparison.Ordinal);
         }
@@ -50,6 +50,7 @@ public sealed class CommandTests(BotHostFixture fixture) : IClassFixture<BotHost
         var admin = await Host.AskAsync(BotHost.ConfiguredAdminId, "/help");
         Assert.Contains("/stats", admin.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("/admins", admin.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/session_import", admin.Text, StringComparison.Ordinal);
         Assert.Contains("/import", admin.Text, StringComparison.Ordinal);
 
         // The menu Telegram shows was set at start from the same registry, without the owner's commands.

@@ -45,7 +45,7 @@ public sealed class BotHost : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <param name="services">Replaces services after the server's own (a recording stand-in for a seam).</param>
-    public static async Task<BotHost> StartAsync(bool webhook = false, bool demoTitles = true, Action<IServiceCollection>? services = null)
+    public static async Task<BotHost> StartAsync(bool webhook = false, bool demoTitles = true, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var standIn = await BotApiStandIn.StartAsync();
         var folder = Path.Combine(Path.GetTempPath(), "sv-bot-" + Guid.NewGuid().ToString("N")[..12]);
@@ -68,6 +68,11 @@ public sealed class BotHost : IAsyncDisposable
             settings["StreamVault:PublicBaseUrl"] = $"http://127.0.0.1:{port}";
             settings["StreamVault:Bot:Mode"] = "Webhook";
             settings["StreamVault:Bot:WebhookSecret"] = WebhookSecret;
+        }
+
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         var builder = StreamVaultApp.CreateBuilder(settings);

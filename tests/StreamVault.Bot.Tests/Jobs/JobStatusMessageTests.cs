@@ -105,5 +105,7 @@ public sealed class JobStatusMessageTests
         }
 
         public Task AnswerCallbackAsync(string callbackQueryId, string? text, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(long chatId, int messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -50,7 +50,7 @@ public sealed class SessionImportTests
     }
 
     /// <summary>">BI?256sQ?": dc, api_id, test_mode, auth_key, user_id, is_bot, URL-safe base64 without padding.</summary>
-    private static string Pyrogram(byte dc, byte[] key)
+    internal static string Pyrogram(byte dc, byte[] key)
     {
         var b = new byte[271];
         b[0] = dc;
@@ -59,7 +59,7 @@ public sealed class SessionImportTests
         return Convert.ToBase64String(b).Replace('+', '-').Replace('/', '_').TrimEnd('=');
     }
 
-    private static async Task<byte[]> AuthKeyAsync(TelegramSessionFolder folder, string id)
+    internal static async Task<byte[]> AuthKeyAsync(TelegramSessionFolder folder, string id)
     {
         var saved = await folder.Store(id).LoadAsync(Timeout());
         return Assert.Single(saved!.Dcs, d => d.DcId == saved.HomeDc).AuthKey;

@@ -168,7 +168,7 @@ public sealed class TelegramVaultStreamingTests
         Assert.Equal("telegram", app.Services.GetRequiredService<IVaultRegistry>().Default.Id);
     }
 
-    private static async Task<string> PlayUrlAsync(TestApp app)
+    internal static async Task<string> PlayUrlAsync(TestApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.SingleAsync();

@@ -21,6 +21,7 @@ public sealed class DashboardPageTests(SiteAppFixture fixture) : IClassFixture<S
     [InlineData("/admin/swarm")]
     [InlineData("/admin/delivery")]
     [InlineData("/admin/audit")]
+    [InlineData("/admin/sessions")]
     public async Task Guests_are_sent_to_sign_in_and_viewers_are_refused(string path)
     {
         using var guest = SiteVisitor.Anonymous(Site);

@@ -69,6 +69,26 @@ internal sealed partial class SiteVisitor : IDisposable
         return await Client.PostAsync(action, new FormUrlEncodedContent([new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)), .. fields]));
     }
 
+    /// <summary>Posts a multipart form (with a file, when given) with the antiforgery token of <paramref name="pagePath"/>.</summary>
+    public async Task<HttpResponseMessage> PostMultipartAsync(string pagePath, string action, IEnumerable<KeyValuePair<string, string>> fields, (string Field, string FileName, byte[] Content)? file = null)
+    {
+        var page = await GetPageAsync(pagePath);
+        var token = TokenPattern().Match(page);
+        Assert.True(token.Success, $"{pagePath} has no antiforgery token");
+        using var form = new MultipartFormDataContent { { new StringContent(WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken" } };
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        if (file is { } upload)
+        {
+            form.Add(new ByteArrayContent(upload.Content), upload.Field, upload.FileName);
+        }
+
+        return await Client.PostAsync(action, form);
+    }
+
     public void Dispose() => Client.Dispose();
 
     private static async Task<SiteVisitor> SignInAsync(SiteApp site, string token)
