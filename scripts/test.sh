@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Real parts, from Debian's packages: nginx (range differential), ffmpeg/ffprobe (ingest facts),
-# Chromium (browser tests), Redis and PostgreSQL (multi-node), wrk (benchmarks).
-packages=(nginx-light ffmpeg chromium redis-server wrk)
+# Chromium (browser tests), Redis and PostgreSQL (multi-node), wrk (benchmarks), 7-Zip (7z archives for the leech tests).
+packages=(nginx-light ffmpeg chromium redis-server wrk 7zip)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Options;
 using StreamVault.Bot.Access;
 using StreamVault.Bot.Commands;
 using StreamVault.Bot.Jobs;
+using StreamVault.Bot.Reports;
 using StreamVault.Bot.Sending;
 using StreamVault.Bot.Updates;
+using StreamVault.Catalog.Reports;
 using StreamVault.Platform;
 using Telegram.Bot;
 using Telegram.Bot.Types;
@@ -16,16 +18,17 @@ namespace StreamVault.Bot;
 
 /// <summary>
 /// The manager bot: the operator's commands over Telegram (/login, /stats, /workers, /takedown, /jobs, /cancel,
-/// /admins), by long polling (default) or a webhook. Off without <c>StreamVault:Bot:Token</c>. Commands are small classes
-/// registered with <see cref="AddBotCommand{TCommand}"/>; /help and the bot's menu list whatever is registered.
+/// /reports, /admins), abuse reports with Take down / Dismiss buttons, and the storage channel's posts for auto-index, by
+/// long polling (default) or a webhook. Off without <c>StreamVault:Bot:Token</c>. Commands are small classes registered with <see cref="AddBotCommand{TCommand}"/>; /help and the bot's menu list whatever is registered.
 /// </summary>
 public static class BotModule
 {
     /// <summary>The header Telegram sends with every webhook call, carrying the secret given to setWebhook.</summary>
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
-    public static IServiceCollection AddManagerBot(this IServiceCollection services)
+    public static IServiceCollection AddManagerBot(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BotOptions>, WebhookAddressValidation>());
         services.TryAddSingleton(TimeProvider.System);
@@ -37,6 +40,7 @@ public static class BotModule
         services.TryAddSingleton<BotBackgroundWork>();
         services.TryAddSingleton<JobStatusMessage>();
         services.TryAddSingleton<JobReply>();
+        services.TryAddSingleton<ReportCopies>();
         services.TryAddScoped<BotAccess>();
         services.TryAddScoped<UpdateDispatcher>();
         services.TryAddSingleton<BotService>();
@@ -53,9 +57,18 @@ public static class BotModule
             .AddBotCommand<LeechCommand>()
             .AddBotCommand<JobsCommand>()
             .AddBotCommand<CancelCommand>()
+            .AddBotCommand<ReportsCommand>()
             .AddBotCommand<AdminsCommand>()
             .AddBotCommand<SessionImportCommand>();
-        services.AddBotButtons<TakedownButtons>();
+        services.AddBotButtons<TakedownButtons>()
+            .AddBotButtons<ReportButtons>();
+
+        // Without a token there is nobody to tell: the report stays in the queue for the dashboard.
+        if (!string.IsNullOrWhiteSpace(configuration[$"{BotOptions.Section}:{nameof(BotOptions.Token)}"]))
+        {
+            services.TryAddEnumerable(ServiceDescriptor.Scoped<IAbuseReportNotifier, BotAbuseReportNotifier>());
+        }
+
         return services;
     }
 

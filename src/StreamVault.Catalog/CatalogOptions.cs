@@ -16,7 +16,8 @@ public sealed class CatalogOptions
     public string? FfprobePath { get; set; }
 
     /// <summary>How often channels marked for auto-index are read for new and deleted posts (through the swarm, within
-    /// its budget); <c>0</c> turns the watcher off (posts then arrive only through <c>IChannelPostIndexer</c>).</summary>
+    /// its budget): the safety net under the updates Telegram pushes to the sessions, which are acted on at once
+    /// whatever this says. <c>0</c> turns polling off (posts then arrive only pushed or through <c>IChannelPostIndexer</c>).</summary>
     public TimeSpan AutoIndexInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
 

@@ -19,6 +19,8 @@ public static class DeliveryModule
         services.TryAddSingleton<IMediaLinks, MediaLinks>();
         services.TryAddSingleton<DeliveryPolicies>();
         services.TryAddScoped<DeliveryAdmin>();
+        services.TryAddSingleton<ActiveViewers>();
+        services.TryAddSingleton<IActiveViewers>(sp => sp.GetRequiredService<ActiveViewers>());
         return services;
     }
 

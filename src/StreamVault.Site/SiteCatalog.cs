@@ -105,6 +105,10 @@ public sealed class SiteCatalog(CatalogDbContext db, IMediaLinks links, ArtworkS
     public Task<TitleCard?> FindTitleCardAsync(string publicId, CancellationToken ct) =>
         db.Titles.AsNoTracking().Where(t => t.PublicId == publicId && t.RemovedAt == null).Select(ToCard).Cast<TitleCard?>().FirstOrDefaultAsync(ct);
 
+    /// <summary>Whether a title with this id exists and was taken down: its pages answer 410 rather than 404.</summary>
+    public Task<bool> IsRemovedAsync(string publicId, CancellationToken ct) =>
+        db.Titles.AsNoTracking().AnyAsync(t => t.PublicId == publicId && t.RemovedAt != null, ct);
+
     /// <summary>The title with its playable files, seasons and subtitles; null when the id is unknown. Removed titles are returned so the caller can answer 410.</summary>
     public async Task<Title?> FindTitleAsync(string publicId, CancellationToken ct) =>
         ForDisplay(await db.Titles.AsNoTracking()

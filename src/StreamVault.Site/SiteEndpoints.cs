@@ -4,11 +4,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using StreamVault.Accounts;
 using StreamVault.Delivery.Policy;
 using StreamVault.Site.Dashboard;
 using StreamVault.Site.Pages;
+using StreamVault.Site.Reports;
 
 namespace StreamVault.Site;
 
@@ -29,6 +32,8 @@ public static class SiteEndpoints
         services.AddScoped<SiteCatalog>();
         services.AddSingleton<SiteLinks>();
         services.AddSingleton<SiteAssets>();
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SiteOptions>, SiteOptionsValidation>());
         services.AddDashboard();
         return services;
     }
@@ -48,6 +53,7 @@ public static class SiteEndpoints
         pages.MapGet("/watch/{fileId}", Watch).WithName(SiteRoutes.Watch);
         pages.MapGet(AccountRoutes.SignInHelpPath, SignInHelp).WithName(SiteRoutes.SignInHelp);
         pages.MapGet(AccountRoutes.AccessDeniedPath, AccessDenied).WithName(SiteRoutes.AccessDenied);
+        pages.MapReports();
         pages.MapDashboard();
 
         app.MapGet("/poster/{id}.svg", Poster).WithName(SiteRoutes.PlaceholderPoster);

@@ -24,6 +24,12 @@ public sealed class SiteLinks(LinkGenerator routes)
     /// <summary>Where a player whose links expired asks for fresh ones.</summary>
     public string FreshPlayLinks(string mediaPublicId) => Path(DeliveryRoutes.FreshPlayLinks, new() { ["mediaId"] = mediaPublicId });
 
+    /// <summary>The Report form of a title (GET shows it, POST sends it).</summary>
+    public string Report(string titlePublicId) => Path(SiteRoutes.Report, new() { ["id"] = titlePublicId });
+
+    /// <summary>The contact / DMCA page.</summary>
+    public string Contact() => Path(SiteRoutes.Contact, []);
+
     public string SignInHelp() => Path(SiteRoutes.SignInHelp, []);
 
     public string SignOut() => Path(AccountRoutes.SignOut, []);

@@ -13,4 +13,6 @@ public static class SiteRoutes
     public const string AccessDenied = "site.access-denied";
     public const string PlaceholderPoster = "site.placeholder-poster";
     public const string PosterFrame = "site.poster-frame";
+    public const string Report = "site.report";
+    public const string Contact = "site.contact";
 }

@@ -16,7 +16,7 @@ namespace StreamVault.Vaults.Telegram;
 /// hash, keeps a file location per part (each account has its own file references) and reads with upload.getFile.
 /// Telegram's errors become the swarm's: FLOOD_WAIT benches, FILE_REFERENCE_EXPIRED refreshes, FILE_MIGRATE re-routes.
 /// </summary>
-internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposable
+internal sealed partial class TelegramSliceSession : ISliceBackendSession, IAsyncDisposable
 {
     private const int Slice = Caching.SliceMath.SliceSize;
     private const int MinLimit = 4096;
@@ -263,6 +263,66 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
     }
 
     /// <summary>
+    /// Keeps this account connected and hands every channel update Telegram pushes to it to <paramref name="publish"/>,
+    /// until <paramref name="cancellationToken"/> ends. Telegram pushes only over an open connection, and the client
+    /// reconnects only for a call, so a ping every <paramref name="keepAlive"/> notices a lost connection and opens a
+    /// new one. A failure (not logged in, Telegram unreachable) is logged and tried again, waiting longer each time.
+    /// </summary>
+    public async Task PumpUpdatesAsync(Action<ChannelUpdate> publish, TimeSpan keepAlive, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var (client, _) = await ConnectAsync(cancellationToken);
+                backoff = TimeSpan.FromSeconds(1);
+                while (true)
+                {
+                    using var timer = new CancellationTokenSource(keepAlive, _time);
+                    using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+                    try
+                    {
+                        while (await client.ChannelUpdates.WaitToReadAsync(tick.Token))
+                        {
+                            while (client.ChannelUpdates.TryRead(out var update))
+                            {
+                                publish(update);
+                            }
+                        }
+
+                        return; // the client was disposed: the vault is closing
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        await client.PingAsync(cancellationToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // the listener outlives any one failure: it logs, waits and connects again
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ListenFailed(_logger, ex, Id, backoff);
+                try
+                {
+                    await Task.Delay(backoff, _time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMinutes(5).Ticks));
+            }
+        }
+    }
+
+    /// <summary>
     /// The swarm's typed error for a library error; null leaves the exception as it is. Per outcome: the session waits
     /// (FLOOD_WAIT), the reference is refreshed, the request moves to the file's DC, it is tried on another session
     /// (transient: connection, timeout, Telegram's 5xx, and anything not named here, such as a session that lost its
@@ -293,5 +353,11 @@ internal sealed class TelegramSliceSession : ISliceBackendSession, IAsyncDisposa
         }
 
         _connect.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram session {Session} cannot listen for channel updates; trying again in {Delay}.")]
+        public static partial void ListenFailed(ILogger logger, Exception exception, string session, TimeSpan delay);
     }
 }

@@ -261,6 +261,7 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannel
 
     public async ValueTask DisposeAsync()
     {
+        await StopListeningAsync();
         Swarm.Dispose();
         foreach (var session in Volatile.Read(ref _sessions))
         {
@@ -287,5 +288,8 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannel
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete the orphan part {Locator} after a failed upload.")]
         public static partial void OrphanNotDeleted(ILogger logger, Exception exception, string locator);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A {Kind} event of channel {Channel} was dropped unread (a listener fell behind); auto-index's next look at the channel catches up.")]
+        public static partial void EventDropped(ILogger logger, ChannelEventKind kind, long channel);
     }
 }

@@ -191,6 +191,7 @@ public sealed partial record TelegramVaultOptions
             options.UploadRetrying = retry => Log.UploadRetrying(
                 logger, retry.Error, retry.FileName, retry.Part is { } part ? $"part {part}" : "(send)", retry.Attempt, retry.Delay);
             options.AnswerDropped = dropped => Log.AnswerDropped(logger, dropped.Dc, dropped.RequestMsgId);
+            options.ChannelUpdateDropped = dropped => Log.ChannelUpdateDropped(logger, dropped.Kind, dropped.ChannelId);
         }
 
         foreach (var (dc, address) in DcAddresses)
@@ -235,5 +236,8 @@ public sealed partial record TelegramVaultOptions
 
         [LoggerMessage(Level = LogLevel.Debug, Message = "An answer from DC {Dc} came after its call {MsgId} had ended (timed out or cancelled); dropped unread.")]
         public static partial void AnswerDropped(ILogger logger, int dc, long msgId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "A pushed {Kind} update of channel {Channel} was dropped unread (the reader fell behind); auto-index's next look at the channel catches up.")]
+        public static partial void ChannelUpdateDropped(ILogger logger, ChannelUpdateKind kind, long channel);
     }
 }

@@ -23,6 +23,8 @@ public static class TelegramVaultServiceCollectionExtensions
             sp.GetService<ILogger<TelegramVault>>() ?? NullLogger<TelegramVault>.Instance));
         // Channel import and auto-index read posts through the same swarm and budget as slices.
         services.AddSingleton<Channels.IChannelPostReader>(sp => sp.GetRequiredService<TelegramVault>());
+        // Auto-index hears of new, edited and deleted posts as Telegram pushes them to the sessions.
+        services.AddSingleton<Channels.IChannelEventSource>(sp => sp.GetRequiredService<TelegramVault>());
         // Sessions added or removed from the dashboard, the admin API or the bot join or leave this vault's swarm.
         services.AddSingleton<ITelegramSessionAdmin>(sp => new TelegramSessionAdmin(
             options,

@@ -140,6 +140,11 @@ internal sealed class BotApiMethods(BotApiState state, string expectedToken)
             return Error(context, 400, refused);
         }
 
+        if (state.IsBlocked(chatId))
+        {
+            return Error(context, 403, "Forbidden: bot was blocked by the user");
+        }
+
         if (state.TakeFloodSlot(chatId) is { } retryAfter)
         {
             return Error(context, 429, $"Too Many Requests: retry after {retryAfter}", retryAfter);

@@ -17,7 +17,7 @@ namespace StreamVault.BotApi.StandIn;
 /// (core.telegram.org/bots/api): <c>/bot{token}/{method}</c> at the root (Telegram.Bot drops any path of a custom base
 /// URL), parameters from the query string, JSON, urlencoded or multipart bodies, and the <c>{ok, result}</c> /
 /// <c>{ok: false, error_code, description, parameters}</c> envelopes. Updates come from users the tests script
-/// (<see cref="SendText"/>, <see cref="PressButton"/>) and reach the bot by long polling or by webhook, as Telegram
+/// (<see cref="SendText"/>, <see cref="PressButton"/>, <see cref="PostInChannel"/>) and reach the bot by long polling or by webhook, as Telegram
 /// delivers them. Flood limits are Telegram's: about one message a second in a private chat and twenty a minute in a
 /// group, edits included; past them the answer is 429 with <c>retry_after</c>, and so is any request to that chat
 /// before the wait is over.
@@ -87,6 +87,18 @@ public sealed class BotApiStandIn : IAsyncDisposable
             ?? throw new InvalidOperationException($"Message {message.MessageId} has no button '{buttonText}'; it has: {string.Join(", ", message.Buttons.SelectMany(r => r).Select(b => b.Text))}.");
         return _state.ButtonPress(fromUserId, message, button.CallbackData ?? throw new InvalidOperationException($"Button '{buttonText}' carries no callback data."));
     }
+
+    /// <summary>A new post appears in a channel the bot administers: a <c>channel_post</c> update. <paramref name="channelChatId"/>
+    /// is the Bot API's id (-100 and the channel's id); <paramref name="messageId"/> the post's id in the channel.</summary>
+    public void PostInChannel(long channelChatId, int messageId, string? caption = null, string? fileName = null) =>
+        _state.ChannelPost(channelChatId, messageId, caption, fileName, edited: false);
+
+    /// <summary>A channel post is edited (its caption, or its file replaced): an <c>edited_channel_post</c> update.</summary>
+    public void EditChannelPost(long channelChatId, int messageId, string? caption = null, string? fileName = null) =>
+        _state.ChannelPost(channelChatId, messageId, caption, fileName, edited: true);
+
+    /// <summary>The user blocks the bot: its messages to their private chat are refused with 403 from now on.</summary>
+    public void Block(long userId) => _state.Block(userId);
 
     /// <summary>The next send or edit to any chat is answered 429 with this <c>retry_after</c>, as Telegram does when a
     /// bot has been too busy; requests to that chat before it has passed are refused too.</summary>

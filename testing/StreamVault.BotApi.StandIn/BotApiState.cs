@@ -27,6 +27,7 @@ public sealed class BotApiState(TimeProvider time) : IDisposable
     private readonly HashSet<string> _openCallbacks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly List<FloodRefusal> _refusals = [];
+    private readonly HashSet<long> _blockedBy = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextUpdateId = 100;
     private int _nextCallbackId;
@@ -147,6 +148,64 @@ public sealed class BotApiState(TimeProvider time) : IDisposable
                 ["data"] = data,
             });
             return id;
+        }
+    }
+
+    /// <summary>A <c>channel_post</c> (or <c>edited_channel_post</c>) update: a post in a channel the bot administers,
+    /// as the Bot API shapes it — no <c>from</c>, the channel as <c>sender_chat</c> and <c>chat</c>, a document when the post
+    /// carries a file.</summary>
+    internal void ChannelPost(long channelChatId, int messageId, string? caption, string? fileName, bool edited)
+    {
+        lock (_lock)
+        {
+            var channel = new JsonObject { ["id"] = channelChatId, ["type"] = "channel", ["title"] = "Channel" + BotApiStandIn.Invariant(-channelChatId) };
+            var now = BotApiStandIn.UnixTime(time.GetUtcNow());
+            var post = new JsonObject
+            {
+                ["message_id"] = messageId,
+                ["sender_chat"] = channel.DeepClone(),
+                ["chat"] = channel,
+                ["date"] = now,
+            };
+            if (edited)
+            {
+                post["edit_date"] = now;
+            }
+
+            if (fileName is not null)
+            {
+                post["document"] = new JsonObject
+                {
+                    ["file_id"] = $"doc-{BotApiStandIn.Invariant(-channelChatId)}-{messageId}",
+                    ["file_unique_id"] = $"u{messageId}",
+                    ["file_name"] = fileName,
+                };
+            }
+
+            if (caption is not null)
+            {
+                post[fileName is null ? "text" : "caption"] = caption;
+            }
+
+            Enqueue(edited ? "edited_channel_post" : "channel_post", post);
+        }
+    }
+
+    /// <summary>From now on the bot may not write to <paramref name="userId"/>'s private chat: 403, as Telegram answers
+    /// for a user who blocked the bot (or never started it).</summary>
+    internal void Block(long userId)
+    {
+        lock (_lock)
+        {
+            _blockedBy.Add(userId);
+        }
+    }
+
+    internal bool IsBlocked(long chatId)
+    {
+        lock (_lock)
+        {
+            return _blockedBy.Contains(chatId);
         }
     }
 

@@ -75,7 +75,7 @@ internal sealed partial class RpcHandlers
                 pos += p.Length;
             }
             var doc = AddDocument(data, fileName, state.Faults.DocumentsDc ?? dcId);
-            var msg = AddMessage(ch, doc, r.Message);
+            var msg = AddMessage(ch, doc, r.Message, key);
             return new Updates
             {
                 Updates_ =
@@ -100,13 +100,44 @@ internal sealed partial class RpcHandlers
         return doc;
     }
 
-    internal StoredMessage AddMessage(StoredChannel ch, StoredDocument? doc, string text)
+    /// <summary>A new post; its members are sent updateNewChannelMessage (the <paramref name="author"/>'s session gets it
+    /// in its call's answer instead). Called under <see cref="ServerState.Sync"/>.</summary>
+    internal StoredMessage AddMessage(StoredChannel ch, StoredDocument? doc, string text, AuthKeyInfo? author = null)
     {
         var msg = new StoredMessage { Id = ch.NextMessageId++, Date = (int)state.NowSeconds, Document = doc, Text = text };
         ch.Messages[msg.Id] = msg;
         ch.Pts++;
+        state.Publish(ch, ChannelUpdates(ch, new UpdateNewChannelMessage { Message = MessageObject(ch, msg), Pts = ch.Pts, PtsCount = 1 }), author);
         return msg;
     }
+
+    /// <summary>A post's caption changed; members are sent updateEditChannelMessage. Called under <see cref="ServerState.Sync"/>.</summary>
+    internal void EditMessage(StoredChannel ch, StoredMessage msg, string text)
+    {
+        msg.Text = text;
+        msg.EditDate = (int)state.NowSeconds;
+        ch.Pts++;
+        state.Publish(ch, ChannelUpdates(ch, new UpdateEditChannelMessage { Message = MessageObject(ch, msg), Pts = ch.Pts, PtsCount = 1 }));
+    }
+
+    /// <summary>Deletes posts; members are sent one updateShort(updateDeleteChannelMessages) for the ids that existed.
+    /// Returns how many did. Called under <see cref="ServerState.Sync"/>.</summary>
+    internal int DeleteMessages(StoredChannel ch, IEnumerable<int> ids, AuthKeyInfo? author = null)
+    {
+        int[] removed = [.. ids.Where(ch.Messages.Remove)];
+        ch.Pts += removed.Length;
+        if (removed.Length > 0)
+        {
+            var update = new UpdateDeleteChannelMessages { ChannelId = ch.Id, Messages = removed, Pts = ch.Pts, PtsCount = removed.Length };
+            state.Publish(ch, new UpdateShort { Update = update, Date = (int)state.NowSeconds }, author);
+        }
+
+        return removed.Length;
+    }
+
+    /// <summary>How Telegram pushes a channel's message update: in an updates object carrying the channel.</summary>
+    private Updates ChannelUpdates(StoredChannel ch, UpdateBase update) =>
+        new() { Updates_ = [update], Users = [], Chats = [ChannelObject(ch)], Date = (int)state.NowSeconds, Seq = 0 };
 
     private StoredChannel Channel(InputPeerBase peer) => peer switch
     {
@@ -186,8 +217,7 @@ internal sealed partial class RpcHandlers
         lock (state.Sync)
         {
             var ch = Channel(r.Channel);
-            var n = r.Id.Count(id => ch.Messages.Remove(id));
-            ch.Pts += n;
+            var n = DeleteMessages(ch, r.Id, key);
             return new Messages_AffectedMessages { Pts = ch.Pts, PtsCount = n };
         }
     }

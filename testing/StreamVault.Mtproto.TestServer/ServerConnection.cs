@@ -9,7 +9,7 @@ using StreamVault.Mtproto.Transport;
 namespace StreamVault.Mtproto.TestServer;
 
 /// <summary>One client TCP connection to one DC: plain handshake messages and encrypted sessions, written from the MTProto spec.</summary>
-internal sealed class ServerConnection(ServerState state, int dcId, MtTransport transport)
+internal sealed class ServerConnection(ServerState state, int dcId, MtTransport transport) : IDisposable
 {
     private const int BadMsgIdTooLow = 16;
     private const int BadMsgIdTooHigh = 17;
@@ -19,7 +19,14 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
     private readonly ServerHandshake _handshake = new(state);
     private readonly MsgIdClock _clock = new(new SkewedTime(state));
     private readonly RpcHandlers _rpc = new(state, dcId);
+    // Answers and pushed updates come from different tasks: one packet on the wire at a time.
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    // Pushed updates leave in the order they were published, never blocking the one who published them.
+    private readonly System.Threading.Channels.Channel<byte[]> _pushes = System.Threading.Channels.Channel.CreateUnbounded<byte[]>(new() { SingleReader = true });
     private int _calls;
+
+    /// <summary>The auth key and session of the latest encrypted message: where pushed updates go.</summary>
+    private volatile Tuple<AuthKeyInfo, ServerSession>? _current;
 
     /// <summary>The API layer the client declared with invokeWithLayer on this connection; null until it does (the server's own).</summary>
     private LayerSchema? _layer;
@@ -27,6 +34,8 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
     public async Task RunAsync(CancellationToken ct)
     {
         await using var t = transport;
+        state.Connections[this] = 0;
+        var pump = PumpUpdatesAsync(ct);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -65,12 +74,65 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
         {
             // the client went away or sent garbage: this connection is over, the server carries on
         }
+        finally
+        {
+            state.Connections.TryRemove(this, out _);
+            _pushes.Writer.TryComplete();
+            await pump.ConfigureAwait(false);
+        }
+    }
 
+    /// <summary>
+    /// Queues an updates object (in the server's layer) for the account logged in on this connection, when it is one of
+    /// <paramref name="memberHomes"/> (member id to home DC) and this is its home DC, unless the update comes from this
+    /// connection's own call (<paramref name="author"/>: it is in that call's answer).
+    /// </summary>
+    public void Push(IReadOnlyDictionary<long, int> memberHomes, byte[] updates, AuthKeyInfo? author)
+    {
+        if (_current is { Item1: var key } && !ReferenceEquals(key, author) && key.UserId is { } user
+            && memberHomes.TryGetValue(user, out var home) && home == dcId)
+        {
+            _pushes.Writer.TryWrite(updates);
+        }
+    }
+
+    /// <summary>Sends each queued update as a content message of its own (server msg_id, odd seq_no), in the client's layer.</summary>
+    private async Task PumpUpdatesAsync(CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var updates in _pushes.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                if (_current is not { } current)
+                {
+                    continue;
+                }
+
+                byte[] body;
+                try
+                {
+                    body = _layer is { } client && client.Layer != TlSchema.Layer
+                        ? LayerTranscoder.Transcode(updates, "Updates", LayerCatalog.Native, client)
+                        : updates;
+                }
+                catch (Exception e) when (e is LayerTranscodeException or UnknownConstructorException or TlException)
+                {
+                    continue; // the client's layer cannot carry it (Telegram would say updatesTooLong): the client polls
+                }
+
+                await SendAsync(current.Item1, current.Item2, [(new RawObject(body), true, false)], ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // the connection is gone, and its queued updates with it, as Telegram's are: the client catches up by polling
+        }
     }
 
     private async Task<bool> HandleEncryptedAsync(AuthKeyInfo key, DecodedMessage msg, CancellationToken ct)
     {
         var session = key.Sessions.GetOrAdd(msg.SessionId, id => new ServerSession(id));
+        _current = Tuple.Create(key, session);
         var outgoing = new List<(TlObject Obj, bool Content, bool Response)>();
         if (!CheckMsgId(msg.MsgId, msg.SeqNo, outgoing))
         {
@@ -347,6 +409,20 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
         {
             return;
         }
+
+        await _sendLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await SendLockedAsync(key, session, outgoing, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task SendLockedAsync(AuthKeyInfo key, ServerSession session, List<(TlObject Obj, bool Content, bool Response)> outgoing, CancellationToken ct)
+    {
         // One writer for the whole body: file answers are a MiB each, so intermediate serialisations would dominate.
         var w = new TlWriter(outgoing.Sum(o => o.Obj is RpcResult rr ? rr.Result.Length + 64 : 256));
         long msgId;
@@ -402,6 +478,16 @@ internal sealed class ServerConnection(ServerState state, int dcId, MtTransport 
 
     private static int NextSeq(ServerSession s, bool content)
         => content ? (Interlocked.Increment(ref s.ContentCount) * 2) - 1 : Volatile.Read(ref s.ContentCount) * 2;
+
+    public void Dispose() => _sendLock.Dispose();
+
+    /// <summary>An object already serialised (constructor id included), sent as it is.</summary>
+    private sealed class RawObject(byte[] bytes) : TlObject
+    {
+        public override uint ConstructorId => BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+
+        public override void WriteBare(TlWriter w) => w.WriteRaw(bytes.AsSpan(4));
+    }
 
     /// <summary>Server clock including the scripted skew, so msg_ids and time checks agree.</summary>
     private sealed class SkewedTime(ServerState state) : TimeProvider

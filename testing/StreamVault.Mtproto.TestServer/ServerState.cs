@@ -133,6 +133,9 @@ internal sealed class StoredChannel
     public int Pts = 1;
 
     public SortedDictionary<int, StoredMessage> Messages { get; } = [];
+
+    /// <summary>Accounts in the channel (members, admins): Telegram pushes its new, edited and deleted posts to them.</summary>
+    public HashSet<long> Members { get; } = [];
 }
 
 internal sealed class StoredUser
@@ -210,6 +213,29 @@ internal sealed class ServerState
     public ConcurrentDictionary<string, int> ReceivedCounts { get; } = new();
 
     public void CountReceived(string kind) => ReceivedCounts.AddOrUpdate(kind, 1, (_, n) => n + 1);
+
+    /// <summary>Open connections, for pushing updates to the accounts logged in on them.</summary>
+    public ConcurrentDictionary<ServerConnection, byte> Connections { get; } = new();
+
+    /// <summary>
+    /// Pushes <paramref name="updates"/> (serialised now, in the server's layer) to every open connection of a member of
+    /// <paramref name="channel"/> on that member's home DC, as Telegram pushes to a member's main session; the session
+    /// whose own call caused it (<paramref name="author"/>) gets it in its answer instead. Called under <see cref="Sync"/>.
+    /// </summary>
+    public void Publish(StoredChannel channel, UpdatesBase updates, AuthKeyInfo? author = null)
+    {
+        var homes = channel.Members.Where(Users.ContainsKey).ToDictionary(id => id, id => Users[id].HomeDc);
+        if (homes.Count == 0)
+        {
+            return;
+        }
+
+        var bytes = updates.Serialize();
+        foreach (var connection in Connections.Keys)
+        {
+            connection.Push(homes, bytes, author);
+        }
+    }
 
     public long NextId() => BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8)) & long.MaxValue;
 

@@ -103,7 +103,8 @@ public sealed class TestServer : IAsyncDisposable
                 try
                 {
                     var transport = await MtTransport.AcceptAsync(socket, ct).ConfigureAwait(false);
-                    await new ServerConnection(_state, dcId, transport).RunAsync(ct).ConfigureAwait(false);
+                    using var connection = new ServerConnection(_state, dcId, transport);
+                    await connection.RunAsync(ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
                 {
@@ -144,6 +145,18 @@ public sealed class TestServer : IAsyncDisposable
             var ch = new StoredChannel { Id = _state.NextId() % 1_000_000_000_000, AccessHash = _state.NextId(), Username = username, Title = title };
             _state.Channels[ch.Id] = ch;
             return new TestChannel(ch.Id, ch.AccessHash, username);
+        }
+    }
+
+    /// <summary>Makes the account <paramref name="userId"/> (a bot or user of this server) a member of the channel: from now
+    /// on the channel's new, edited and deleted posts are pushed to its connected sessions, as Telegram pushes them to a
+    /// channel's members and admins.</summary>
+    public void AddMember(TestChannel channel, long userId)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        lock (_state.Sync)
+        {
+            _state.Channels[channel.Id].Members.Add(userId);
         }
     }
 
@@ -189,29 +202,42 @@ public sealed class TestServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The channel's owner deletes posts: their ids answer messageEmpty from now on.</summary>
+    /// <summary>The channel's owner deletes posts: their ids answer messageEmpty from now on, and members are told.</summary>
     public void DeletePosts(TestChannel channel, params int[] messageIds)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(messageIds);
         lock (_state.Sync)
         {
-            var ch = _state.Channels[channel.Id];
-            ch.Pts += messageIds.Count(id => ch.Messages.Remove(id));
+            new RpcHandlers(_state, 1).DeleteMessages(_state.Channels[channel.Id], messageIds);
         }
     }
 
-    /// <summary>The channel's owner edits a post's caption.</summary>
+    /// <summary>The channel's owner edits a post's caption; members are told.</summary>
     public void EditCaption(TestChannel channel, int messageId, string caption)
     {
         ArgumentNullException.ThrowIfNull(channel);
         lock (_state.Sync)
         {
             var ch = _state.Channels[channel.Id];
-            var message = ch.Messages[messageId];
-            message.Text = caption;
-            message.EditDate = (int)_state.NowSeconds;
+            new RpcHandlers(_state, 1).EditMessage(ch, ch.Messages[messageId], caption);
+        }
+    }
+
+    /// <summary>The channel's owner edits a post and replaces its file (Telegram's "replace media"): the message keeps
+    /// its id and date, gets a new document and an edit date.</summary>
+    public TestDocument ReplaceDocument(TestChannel channel, int messageId, string fileName, byte[] data, string caption = "", string mimeType = "video/x-matroska", int dcId = 1)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(data);
+        lock (_state.Sync)
+        {
+            var ch = _state.Channels[channel.Id];
+            var old = ch.Messages[messageId];
+            var doc = new RpcHandlers(_state, dcId).AddDocument(data, fileName, dcId, mimeType, null);
+            ch.Messages[messageId] = new StoredMessage { Id = old.Id, Date = old.Date, Document = doc, Text = caption, EditDate = (int)_state.NowSeconds };
             ch.Pts++;
+            return new TestDocument(messageId, doc.Id, data.Length);
         }
     }
 

@@ -3,6 +3,9 @@
 //
 //   node interop.mjs --client gramjs|mtcute --transport full|abridged|obfuscated|intermediate|padded|obfuscated-padded
 //        --host 127.0.0.1 --port N --key server.pem --bot-token T --channel NAME [--small-size N] [--big-size N]
+//   node interop.mjs --client gramjs --mode session --transport full --port N --key server.pem --bot-token T
+//        logs the bot in with GramJS and reports its StringSession (client.session.save()) in the step "session.save",
+//        for tests that import a session made by another library.
 //
 // Both clients ship only Telegram's RSA keys; each takes the test server's key through its own public means
 // (mtcute's addPublicKey, GramJS's exported key map), so nothing in the packages is changed.
@@ -13,6 +16,7 @@ import { parseArgs } from 'node:util'
 const { values: args } = parseArgs({
   options: {
     client: { type: 'string' },
+    mode: { type: 'string', default: 'interop' },
     transport: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     port: { type: 'string' },
@@ -164,6 +168,16 @@ async function runGramJs() {
       await client.connect()
       require(client.session.getAuthKey()?.getKey(), 'no auth key after connect')
     })
+    if (args.mode === 'session') {
+      await step('auth.importBotAuthorization', async () => {
+        const me = await client.signInBot({ apiId: API_ID, apiHash: API_HASH }, { botAuthToken: args['bot-token'] })
+        require(me.bot, 'the signed-in user is not a bot')
+        return { info: { userId: me.id.toString() } }
+      })
+      // The string holds the DC, the address the session was given (host, port 80: see TestServerSocket) and the key.
+      await step('session.save', async () => ({ info: { session: client.session.save() } }))
+      return
+    }
     await step('help.getConfig', async () => {
       const config = await invoke(new Api.help.GetConfig())
       require(config.thisDc === Number(args.dc) && config.dcOptions.length > 0, `config: this_dc ${config.thisDc}`)
@@ -316,7 +330,9 @@ async function runMtcute() {
 
 try {
   require(['gramjs', 'mtcute'].includes(args.client), '--client must be gramjs or mtcute')
-  for (const name of ['transport', 'port', 'key', 'bot-token', 'channel']) require(args[name], `--${name} is required`)
+  require(['interop', 'session'].includes(args.mode), '--mode must be interop or session')
+  require(args.mode === 'interop' || args.client === 'gramjs', '--mode session is for --client gramjs')
+  for (const name of ['transport', 'port', 'key', 'bot-token', ...(args.mode === 'interop' ? ['channel'] : [])]) require(args[name], `--${name} is required`)
   await (args.client === 'gramjs' ? runGramJs() : runMtcute())
 } catch (e) {
   if (!failed) report('setup', false, { error: String(e?.stack ?? e) })

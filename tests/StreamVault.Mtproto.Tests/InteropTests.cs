@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace StreamVault.Mtproto.Tests;
 
@@ -13,7 +11,6 @@ public class InteropTests
 {
     private const string BotToken = "4242:interop-bot";
     private const string ChannelName = "interopchannel";
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
 
     private static readonly string[] Steps =
     [
@@ -45,7 +42,7 @@ public class InteropTests
         await File.WriteAllTextAsync(keyFile, server.PublicKeyPem);
         try
         {
-            var run = await RunNodeAsync(
+            var run = await InteropRunner.RunAsync(
                 "--client", client, "--transport", transport, "--host", server.Endpoints[1].Address.ToString(),
                 "--port", server.Endpoints[1].Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--key", keyFile, "--bot-token", BotToken, "--channel", ChannelName);
@@ -89,65 +86,5 @@ public class InteropTests
         {
             File.Delete(keyFile);
         }
-    }
-
-    private sealed record NodeRun(int ExitCode, List<JsonElement> Lines, string Transcript);
-
-    private static async Task<NodeRun> RunNodeAsync(params string[] args)
-    {
-        var node = FindOnPath("node") ?? throw new InvalidOperationException(
-            "node is not installed: the interop tests run stock GramJS and mtcute under Node.js 20 or later (Debian: apt-get install nodejs npm).");
-        var dir = InteropDir();
-        if (!File.Exists(Path.Combine(dir, "node_modules", ".package-lock.json")))
-        {
-            throw new InvalidOperationException($"{dir}node_modules is missing: the test project's build runs `npm ci` there (unless -p:SkipInteropNpm=true).");
-        }
-
-        var psi = new ProcessStartInfo(node) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(dir, "interop.mjs"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("node did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(RunTimeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"interop.mjs did not finish within {RunTimeout}:\n{await stdout}\n{await stderr}");
-        }
-
-        var output = await stdout;
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
-        var transcript = $"--- stdout\n{output}\n--- stderr\n{await stderr}";
-        Assert.True(lines.Count > 0, $"interop.mjs printed no report.\n{transcript}");
-        return new NodeRun(process.ExitCode, lines, transcript);
-    }
-
-    private static string? FindOnPath(string name)
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
-
-    /// <summary>tests/StreamVault.Mtproto.Interop, found upwards from the test assembly.</summary>
-    private static string InteropDir()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "tests", "StreamVault.Mtproto.Interop");
-            if (File.Exists(Path.Combine(candidate, "interop.mjs")))
-            {
-                return candidate + Path.DirectorySeparatorChar;
-            }
-        }
-
-        throw new InvalidOperationException("tests/StreamVault.Mtproto.Interop not found above " + AppContext.BaseDirectory);
     }
 }

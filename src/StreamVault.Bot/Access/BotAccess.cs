@@ -33,6 +33,15 @@ internal sealed class BotAccess(CatalogDbContext db, IOptions<BotOptions> option
             : BotRole.Stranger;
     }
 
+    /// <summary>Everyone who may command the bot — the owner, the admins of configuration and those the owner added —
+    /// once each, for notifications to their private chats (a user's private chat id is their user id).</summary>
+    public async Task<IReadOnlyList<long>> AdminIdsAsync(CancellationToken cancellationToken)
+    {
+        var bot = options.Value;
+        var added = await db.BotAdmins.AsNoTracking().Select(a => a.TelegramUserId).ToListAsync(cancellationToken);
+        return [.. new[] { bot.OwnerId ?? 0 }.Concat(bot.AdminIds).Concat(added).Where(id => id > 0).Distinct()];
+    }
+
     public static string Actor(long userId) => "telegram:" + userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task AuditAsync(long userId, string action, string target, string? detail, CancellationToken cancellationToken)

@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
+using StreamVault.Catalog;
 using StreamVault.Catalog.Jobs;
 using StreamVault.Data;
+using StreamVault.Delivery.Streaming;
 using StreamVault.Platform;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Swarm;
 
 namespace StreamVault.Bot.Commands;
 
-/// <summary>/stats: the catalogue (titles, files, storage), the slice cache (hit ratio, bytes served: the bandwidth the
+/// <summary>/stats: the catalogue (titles, files, storage), viewers now, the slice cache (hit ratio, bytes served: the bandwidth the
 /// vault did not have to give), the swarm and the jobs — what the admin API and /metrics already expose.</summary>
-internal sealed class StatsCommand(CatalogDbContext db, IOperatorJobs jobs, IServiceProvider services) : IBotCommand
+internal sealed class StatsCommand(CatalogDbContext db, IOperatorJobs jobs, IActiveViewers viewers, IServiceProvider services) : IBotCommand
 {
     public string Name => "stats";
 
@@ -26,13 +27,11 @@ internal sealed class StatsCommand(CatalogDbContext db, IOperatorJobs jobs, ISer
     public async Task ExecuteAsync(BotCommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var titles = await db.Titles.CountAsync(t => t.RemovedAt == null, cancellationToken);
-        var removed = await db.Titles.CountAsync(t => t.RemovedAt != null, cancellationToken);
-        var files = await db.MediaFiles.Where(m => m.RemovedAt == null).GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Bytes = g.Sum(m => m.Size) }).FirstOrDefaultAsync(cancellationToken);
+        var catalogue = await CatalogFigures.ReadAsync(db, cancellationToken);
         var text = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"Titles: {titles} ({removed} taken down)\n")
-            .Append(CultureInfo.InvariantCulture, $"Media files: {files?.Count ?? 0}, {ByteSizeText.Format(files?.Bytes ?? 0)}\n");
+            .Append(CultureInfo.InvariantCulture, $"Titles: {catalogue.Titles} ({catalogue.TakenDown} taken down)\n")
+            .Append(CultureInfo.InvariantCulture, $"Media files: {catalogue.MediaFiles}, {ByteSizeText.Format(catalogue.Bytes)}\n")
+            .Append(CultureInfo.InvariantCulture, $"Viewers now: {viewers.CountNow()} (streams in the last minute on this node)\n");
 
         if (services.GetService<ISliceCache>()?.Stats is { } cache)
         {

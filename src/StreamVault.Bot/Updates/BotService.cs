@@ -23,7 +23,8 @@ internal sealed partial class BotService(
     TimeProvider time,
     ILogger<BotService> logger) : BackgroundService
 {
-    internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery];
+    // Channel posts: the bot, as admin of the storage channel, hears of new and edited posts there (auto-index).
+    internal static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery, UpdateType.ChannelPost, UpdateType.EditedChannelPost];
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromMinutes(1);
 

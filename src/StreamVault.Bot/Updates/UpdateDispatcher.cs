@@ -1,6 +1,7 @@
 using StreamVault.Bot.Access;
 using StreamVault.Bot.Commands;
 using StreamVault.Bot.Sending;
+using StreamVault.Catalog.Import;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -9,7 +10,8 @@ namespace StreamVault.Bot.Updates;
 /// <summary>
 /// One update, from polling or the webhook: a command goes to its <see cref="IBotCommand"/>, a button press to its
 /// <see cref="IBotButtonHandler"/>, after the sender's role is checked and the attempt audited. A stranger learns nothing
-/// but <see cref="Refusal"/>: not which commands exist, not whether the bot is StreamVault's.
+/// but <see cref="Refusal"/>: not which commands exist, not whether the bot is StreamVault's. A channel's posts have no
+/// sender and go to the auto-index (<see cref="IChannelPostIndexer"/>).
 /// </summary>
 internal sealed partial class UpdateDispatcher(
     BotAccess access,
@@ -17,9 +19,14 @@ internal sealed partial class UpdateDispatcher(
     IEnumerable<IBotButtonHandler> buttons,
     IBotReplies replies,
     BotIdentity identity,
+    IChannelPostIndexer channelPosts,
+    BotBackgroundWork background,
     ILogger<UpdateDispatcher> logger)
 {
     public const string Refusal = "Sorry, this is a private bot.";
+
+    // "-100" in front of a channel's own id: -1001234567890 is channel 1234567890.
+    private const long ChannelIdOffset = 1_000_000_000_000;
 
     public async Task DispatchAsync(Update update, CancellationToken cancellationToken)
     {
@@ -32,6 +39,10 @@ internal sealed partial class UpdateDispatcher(
             else if (update.CallbackQuery is { } press)
             {
                 await OnButtonAsync(press, cancellationToken);
+            }
+            else if ((update.ChannelPost ?? update.EditedChannelPost) is { } post)
+            {
+                OnChannelPost(post, edited: update.ChannelPost is null);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -137,6 +148,26 @@ internal sealed partial class UpdateDispatcher(
         var answer = handler is null ? "This button no longer works." : await handler.HandleAsync(new BotButtonContext(press.From.Id, message.Chat.Id, message.MessageId, role, data[(colon + 1)..], replies), cancellationToken);
         await replies.AnswerCallbackAsync(press.Id, answer, cancellationToken);
     }
+
+    /// <summary>
+    /// A post in a channel the bot is admin of (the storage channel): no user sent it, so there is no role to check and
+    /// nobody to answer; the indexer imports it if the channel is marked for auto-index and ignores it otherwise. It
+    /// reads the channel through the swarm, which can take a while, so the next update does not wait for it.
+    /// </summary>
+    private void OnChannelPost(Message post, bool edited)
+    {
+        if (TelegramChannelId(post.Chat.Id) is not { } channelId)
+        {
+            return;
+        }
+
+        var messageId = post.MessageId;
+        background.Run(ct => edited ? channelPosts.OnEditedAsync(channelId, messageId, ct) : channelPosts.OnPostedAsync(channelId, messageId, ct));
+    }
+
+    /// <summary>The Bot API writes a channel's id as -100 followed by Telegram's own id; null for any other chat.</summary>
+    internal static long? TelegramChannelId(long botApiChatId) =>
+        botApiChatId < -ChannelIdOffset ? -botApiChatId - ChannelIdOffset : null;
 
     /// <summary>"/name@bot args" → (name, args); null when the text is not a command, or is one for another bot.</summary>
     internal static (string Name, string Arguments)? ParseCommand(string text, string? botUsername)

@@ -8,8 +8,8 @@ namespace StreamVault.Catalog.Leech;
 /// <summary>
 /// Unpacks a leeched zip, rar or 7z archive into a folder of ours, refusing the whole archive at the first entry that
 /// would escape it (zip slip: "..", absolute paths, drive letters) or is a link, and at the first sign of a bomb: too
-/// many entries, an entry that unpacks to more than <see cref="LeechOptions.MaxCompressionRatio"/> times its packed
-/// size, or more than <see cref="LeechOptions.MaxArchiveBytes"/> in all — counted while writing, as headers can lie.
+/// many entries, an entry (or the whole archive, for solid ones) that unpacks to more than
+/// <see cref="LeechOptions.MaxCompressionRatio"/> times its packed size, or more than <see cref="LeechOptions.MaxArchiveBytes"/> in all — counted while writing, as headers can lie.
 /// </summary>
 public sealed class ArchiveExtractor(IOptions<LeechOptions> options)
 {
@@ -38,6 +38,10 @@ public sealed class ArchiveExtractor(IOptions<LeechOptions> options)
             throw new LeechRefusedException("the archive is encrypted");
         }
 
+        // A solid 7z or rar packs many entries into one stream and gives an entry no packed size of its own, so the
+        // per-entry ratio cannot see a bomb there: the bytes written in all are also held to the ratio of the whole
+        // archive's size (past the first MiB, as a tiny archive of subtitles may well unpack to 100× its size).
+        var wholeArchiveBound = Math.Max(new FileInfo(archivePath).Length * settings.MaxCompressionRatio, 1_048_576);
         var written = new List<string>();
         long total = 0;
         foreach (var entry in entries)
@@ -72,6 +76,11 @@ public sealed class ArchiveExtractor(IOptions<LeechOptions> options)
                     if (total > settings.MaxArchiveBytes)
                     {
                         throw new LeechRefusedException($"refused the archive: it unpacks to more than {settings.MaxArchiveBytes} bytes ({LeechOptions.Section}:MaxArchiveBytes): a zip bomb?");
+                    }
+
+                    if (total > wholeArchiveBound)
+                    {
+                        throw new LeechRefusedException($"refused the archive: it unpacks to more than {settings.MaxCompressionRatio}× its size ({LeechOptions.Section}:MaxCompressionRatio): a zip bomb?");
                     }
 
                     if (entry.CompressedSize > 0 && entryBytes > 1_048_576 && (double)entryBytes / entry.CompressedSize > settings.MaxCompressionRatio)

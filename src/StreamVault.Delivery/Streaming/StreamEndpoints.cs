@@ -21,11 +21,11 @@ public static class StreamEndpoints
     }
 
     /// <summary>What the byte endpoints need, bound from services in one parameter.</summary>
-    internal sealed record ByteServices(MediaLookupCache Lookups, LinkSigner Signer, IVaultRegistry Vaults, IMediaByteSource Bytes, DeliveryPolicies Policies, ILoggerFactory Logs);
+    internal sealed record ByteServices(MediaLookupCache Lookups, LinkSigner Signer, IVaultRegistry Vaults, IMediaByteSource Bytes, DeliveryPolicies Policies, ActiveViewers Viewers, ILoggerFactory Logs);
 
     private static async Task<IResult> ServeAsync(HttpContext context, LinkPurpose purpose, string publicId, ByteServices services, CancellationToken ct)
     {
-        var (lookups, signer, vaults, bytes, policies, logs) = services;
+        var (lookups, signer, vaults, bytes, policies, viewers, logs) = services;
         var denied = CheckLink(context.Request, signer, purpose, publicId);
         if (denied is not null)
         {
@@ -53,6 +53,11 @@ public static class StreamEndpoints
         if (purpose == LinkPurpose.Download && !policy.CanDownload(lookup.File))
         {
             return Problem(StatusCodes.Status403Forbidden, "Download not offered", "This quality is offered through a mirror link. Open the title page again to find it.");
+        }
+
+        if (purpose == LinkPurpose.Play)
+        {
+            context.Response.RegisterForDispose(viewers.Begin(context.Connection.RemoteIpAddress, publicId));
         }
 
         var response = MediaResponse.Create(lookup, purpose == LinkPurpose.Download, vaults, bytes);

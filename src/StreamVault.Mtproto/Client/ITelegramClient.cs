@@ -34,4 +34,7 @@ public interface ITelegramClient : IAsyncDisposable
     Task<int> DeleteMessagesAsync(TelegramChannel channel, IReadOnlyList<int> messageIds, CancellationToken ct = default);
 
     IReadOnlyList<DcAddress> DcList { get; }
+
+    /// <summary>New, edited and deleted posts Telegram pushes about the channels this account is in, while connected.</summary>
+    System.Threading.Channels.ChannelReader<ChannelUpdate> ChannelUpdates { get; }
 }

@@ -43,3 +43,23 @@ public sealed record DcAddress(int Id, string Host, int Port, bool MediaOnly);
 
 /// <summary>An answer that arrived for a call no longer waiting for it (timed out, cancelled or failed): dropped unread.</summary>
 public sealed record DroppedAnswer(int Dc, long RequestMsgId);
+
+public enum ChannelUpdateKind
+{
+    /// <summary>updateNewChannelMessage: a post appeared.</summary>
+    Posted,
+
+    /// <summary>updateEditChannelMessage: a post's caption or media changed.</summary>
+    Edited,
+
+    /// <summary>updateDeleteChannelMessages: posts were deleted.</summary>
+    Deleted,
+}
+
+/// <summary>
+/// An update Telegram pushed about a channel's posts (the client is a member or admin of the channel): the channel
+/// (its id, without the Bot API's -100 prefix), the message ids, and the channel's pts after it. Every account in a
+/// channel is sent the same update with the same <paramref name="Pts"/>, which is how copies from several sessions are
+/// told apart from new events.
+/// </summary>
+public sealed record ChannelUpdate(ChannelUpdateKind Kind, long ChannelId, IReadOnlyList<int> MessageIds, int Pts);

@@ -43,6 +43,7 @@ public sealed partial class TelegramClient : ITelegramClient
         _endpoints = new Dictionary<int, EndPoint>(options.DcEndpoints);
         _homeDc = options.HomeDc;
         _uploadRetries = new UploadRetryPolicy(options);
+        _channelUpdates = NewChannelUpdates(options);
     }
 
     public int HomeDc => _homeDc;
@@ -198,7 +199,8 @@ public sealed partial class TelegramClient : ITelegramClient
     }
 
     private SessionOptions SessionOptionsFor(int dc, EndPoint ep, AuthState? saved = null) => new(
-        dc, ep, _options.ServerKeys, _options.Transport, _options.RequestTimeout, _options.Time, WrapFirstCall, AnswerDropped: OnAnswerDropped);
+        dc, ep, _options.ServerKeys, _options.Transport, _options.RequestTimeout, _options.Time, WrapFirstCall, AnswerDropped: OnAnswerDropped,
+        UpdatesPushed: OnUpdatesPushed);
 
     private void OnAnswerDropped(DroppedAnswer dropped)
     {
@@ -231,6 +233,7 @@ public sealed partial class TelegramClient : ITelegramClient
         }
 
         _sessions.Clear();
+        _channelUpdates.Writer.TryComplete();
         _dcLock.Dispose();
     }
 }

@@ -47,6 +47,15 @@ public sealed class TelegramClientOptions
     /// already ended, e.g. to log it; <see cref="TelegramClient.DroppedAnswers"/> counts them.</summary>
     public Action<DroppedAnswer>? AnswerDropped { get; set; }
 
+    /// <summary>Channel updates Telegram pushed that <see cref="TelegramClient.ChannelUpdates"/> holds until they are
+    /// read; past that the oldest is dropped (the receive loop never waits for a reader), see
+    /// <see cref="ChannelUpdateDropped"/>.</summary>
+    public int ChannelUpdateCapacity { get; set; } = 1024;
+
+    /// <summary>Called (on the connection's receive loop: keep it short) for each pushed channel update dropped unread
+    /// because <see cref="ChannelUpdateCapacity"/> were waiting; <see cref="TelegramClient.DroppedChannelUpdates"/> counts them.</summary>
+    public Action<ChannelUpdate>? ChannelUpdateDropped { get; set; }
+
     public string DeviceModel { get; set; } = "StreamVault";
 
     public string SystemVersion { get; set; } = Environment.OSVersion.VersionString;

@@ -157,12 +157,16 @@ internal sealed partial class MtSession
         {
             obj = r.ReadObject();
         }
-        catch (TlException)
+        catch (Exception e) when (e is TlException or InvalidCastException)
         {
             return; // updates outside the generated subset are not needed by this library
         }
         switch (obj)
         {
+            case UpdatesBase updates:
+                // Pushed by the server (not an answer): handed on without waiting, the receive loop serves every call.
+                _options.UpdatesPushed?.Invoke(updates);
+                break;
             case BadServerSalt b:
                 Volatile.Write(ref _salt, b.NewServerSalt);
                 Resend(b.BadMsgId);

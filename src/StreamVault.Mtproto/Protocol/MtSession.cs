@@ -17,7 +17,8 @@ internal sealed record SessionOptions(
     TimeProvider Time,
     Func<TlFunction, TlFunction> WrapFirstCall,
     int MaxReconnectAttempts = 5,
-    Action<DroppedAnswer>? AnswerDropped = null);
+    Action<DroppedAnswer>? AnswerDropped = null,
+    Action<UpdatesBase>? UpdatesPushed = null);
 
 /// <summary>Persistable auth state of a DC session.</summary>
 public sealed record AuthState(int DcId, byte[] AuthKey, long Salt, long TimeOffset);

@@ -1,4 +1,5 @@
 using Prometheus;
+using StreamVault.Delivery.Streaming;
 
 namespace StreamVault.Server.Hosting;
 
@@ -12,6 +13,13 @@ internal static class ByteResponseMetrics
     // The answers a byte route gives, labelled once; any other status is labelled when it first comes.
     private static readonly Dictionary<int, Counter.Child> Known = new[] { 200, 206, 304, 403, 404, 410, 412, 416, 500 }
         .ToDictionary(code => code, code => Responses.WithLabels(code.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static readonly Gauge Viewers = Metrics.CreateGauge(
+        "streamvault_viewers_now", "Distinct (client address, media file) pairs streamed within the last minute on this node.");
+
+    /// <summary>Publishes <see cref="IActiveViewers"/> at each scrape; the hot path only touches its own counters.</summary>
+    public static void PublishViewers(IActiveViewers viewers) =>
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() => Viewers.Set(viewers.CountNow()));
 
     public static async Task CountAsync(HttpContext context, RequestDelegate next)
     {

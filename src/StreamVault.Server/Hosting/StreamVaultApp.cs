@@ -62,7 +62,7 @@ internal static class StreamVaultApp
             .AddArtwork()
             .AddAccounts()
             .AddSite()
-            .AddManagerBot();
+            .AddManagerBot(configuration);
 
         // Cookie encryption keys live with the data, so a restart (or another node sharing the folder) keeps sessions valid.
         services.AddDataProtection()
@@ -159,6 +159,7 @@ internal static class StreamVaultApp
         app.UseAntiforgery();
 
         app.Services.UseVaultMetrics();
+        ByteResponseMetrics.PublishViewers(app.Services.GetRequiredService<IActiveViewers>());
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapMetrics("/metrics").AddEndpointFilter(async (context, next) =>
             MetricsAccess.Check(context.HttpContext, metrics) ?? await next(context));

@@ -15,7 +15,7 @@ namespace StreamVault.Site.Dashboard;
 /// <summary>
 /// The web admin dashboard under /admin: server-rendered pages in the site's theme. Every route requires the admin role;
 /// every form carries an antiforgery token; every action calls the use case the manager bot and the command line call
-/// (TitleRemoval, TitleEditor, ChannelImportJobs, LeechService, IOperatorJobs, DeliveryAdmin), so a rule lives once.
+/// (TitleRemoval, TitleEditor, ChannelImportJobs, LeechService, IOperatorJobs, DeliveryAdmin, AbuseReports), so a rule lives once.
 /// </summary>
 public static class DashboardEndpoints
 {
@@ -28,6 +28,7 @@ public static class DashboardEndpoints
     {
         services.AddScoped<DashboardQueries>();
         services.AddSingleton<DashboardLinks>();
+        services.AddSingleton<DashboardNotices>();
         return services;
     }
 
@@ -52,6 +53,7 @@ public static class DashboardEndpoints
         admin.MapGet("/delivery", Delivery).WithName(DashboardRoutes.Delivery);
         admin.MapPost("/delivery", SetDelivery);
         admin.MapGet("/audit", Audit).WithName(DashboardRoutes.Audit);
+        admin.MapReportQueue();
         admin.MapGet("/sessions", Sessions).WithName(DashboardRoutes.Sessions);
         admin.MapPost("/sessions/bot", AddBotSession).WithName(DashboardRoutes.SessionBot);
         // A .session file is an SQLite database of a few dozen KiB; the upload may be up to the import's limit.
@@ -61,8 +63,8 @@ public static class DashboardEndpoints
         return pages;
     }
 
-    private static async Task<RazorComponentResult<OverviewPage>> Overview(HttpContext http, DashboardQueries queries, CancellationToken ct) =>
-        Page<OverviewPage>(http, "Dashboard", "overview", await queries.OverviewAsync(ct));
+    private static async Task<RazorComponentResult<OverviewPage>> Overview(HttpContext http, DashboardQueries queries, Catalog.Reports.AbuseReports reports, CancellationToken ct) =>
+        Page<OverviewPage>(http, "Dashboard", "overview", await queries.OverviewAsync(ct) with { OpenReports = await reports.CountOpenAsync(ct) });
 
     private static async Task<RazorComponentResult<TitlesPage>> Titles(HttpContext http, DashboardQueries queries, string? q, string? state, string? page, CancellationToken ct)
     {
@@ -81,7 +83,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> EditTitle(HttpContext http, IAntiforgery antiforgery, TitleEditor editor, DashboardQueries queries, SiteLinks site, string id, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -99,15 +101,15 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> TakeDown(HttpContext http, IAntiforgery antiforgery, TitleRemoval removal, DashboardQueries queries, SiteLinks site, string id, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
 
         var reason = form.Text("reason");
-        if (reason.Length == 0 || reason.Length > 500 || form.Text("confirm") != "yes")
+        if (reason.Length == 0 || reason.Length > 500 || !form.IsConfirmed())
         {
-            var problem = reason.Length is 0 or > 500 ? "Say why, in at most 500 characters: the reason is kept in the audit log." : "Tick the box to confirm: a takedown cannot be undone.";
+            var problem = reason.Length is 0 or > 500 ? "Say why, in at most 500 characters: the reason is kept in the audit log." : SiteForms.UnconfirmedTakedown;
             return await TitlePageAsync(http, queries, site, id, new DashboardNotice(problem, IsError: true), null, StatusCodes.Status400BadRequest, ct);
         }
 
@@ -124,7 +126,7 @@ public static class DashboardEndpoints
     /// <summary>A file's mirror link (an empty address clears it); answers with its title's page.</summary>
     private static async Task<IResult> SetMirror(HttpContext http, IAntiforgery antiforgery, DeliveryAdmin delivery, DashboardQueries queries, SiteLinks site, string id, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -146,7 +148,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> StartImport(HttpContext http, IAntiforgery antiforgery, ChannelImportJobs imports, IOperatorJobs jobs, DashboardLinks links)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -177,7 +179,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> StartLeech(HttpContext http, IAntiforgery antiforgery, LeechService leech, IOperatorJobs jobs, DashboardLinks links)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -205,7 +207,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> CancelJob(HttpContext http, IAntiforgery antiforgery, IOperatorJobs jobs, DashboardLinks links, string id)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is null)
+        if (await SiteForms.ReadAsync(http, antiforgery) is null)
         {
             return FormRefused(http);
         }
@@ -227,7 +229,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> SetDelivery(HttpContext http, IAntiforgery antiforgery, DeliveryAdmin delivery, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -246,7 +248,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> AddBotSession(HttpContext http, IAntiforgery antiforgery, IServiceProvider services, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -263,7 +265,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> ImportSessions(HttpContext http, IAntiforgery antiforgery, IServiceProvider services, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -303,7 +305,7 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> RemoveSession(HttpContext http, IAntiforgery antiforgery, IServiceProvider services, string id, CancellationToken ct)
     {
-        if (await DashboardForms.ReadAsync(http, antiforgery) is not { } form)
+        if (await SiteForms.ReadAsync(http, antiforgery) is not { } form)
         {
             return FormRefused(http);
         }
@@ -352,12 +354,12 @@ public static class DashboardEndpoints
         return page;
     }
 
-    private static RazorComponentResult<ErrorPage> FormRefused(HttpContext http) =>
+    internal static RazorComponentResult<ErrorPage> FormRefused(HttpContext http) =>
         SiteEndpoints.ErrorResult(http, new ErrorModel(StatusCodes.Status400BadRequest, "Not confirmed", "This form did not come from a page of this dashboard, or the page was open for too long. Open the page again and repeat the action."));
 
-    private static int PageNumber(string? page) => int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
+    internal static int PageNumber(string? page) => int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
 
-    private static RazorComponentResult<TComponent> Page<TComponent>(HttpContext http, string title, string section, object model)
+    internal static RazorComponentResult<TComponent> Page<TComponent>(HttpContext http, string title, string section, object model)
         where TComponent : Microsoft.AspNetCore.Components.IComponent =>
         SiteEndpoints.Page<TComponent>(new { Chrome = SiteEndpoints.Chrome(http, title, section: "admin"), Section = section, Model = model });
 }

@@ -64,6 +64,32 @@ public sealed class DashboardLinks(LinkGenerator routes)
         return Path(DashboardRoutes.Audit, values);
     }
 
+    /// <summary>The report queue; <paramref name="notice"/> is a notice sealed by <see cref="DashboardNotices"/>.</summary>
+    public string Reports(ReportFilter filter = ReportFilter.Open, int page = 1, string? notice = null)
+    {
+        var values = new RouteValueDictionary();
+        if (filter != ReportFilter.Open)
+        {
+            values["status"] = ReportQueueEndpoints.FilterName(filter);
+        }
+
+        if (page > 1)
+        {
+            values["page"] = page;
+        }
+
+        if (notice is not null)
+        {
+            values["notice"] = notice;
+        }
+
+        return Path(DashboardRoutes.Reports, values);
+    }
+
+    public string DismissReport(string reportId) => Path(DashboardRoutes.DismissReport, new() { ["id"] = reportId });
+
+    public string TakeDownReport(string reportId) => Path(DashboardRoutes.TakeDownReport, new() { ["id"] = reportId });
+
     public string Sessions() => Path(DashboardRoutes.Sessions, []);
 
     public string SessionBot() => Path(DashboardRoutes.SessionBot, []);

@@ -1,3 +1,4 @@
+using StreamVault.Catalog;
 using StreamVault.Catalog.Jobs;
 using StreamVault.Core.Catalog;
 using StreamVault.Delivery.Policy;
@@ -13,14 +14,13 @@ namespace StreamVault.Site.Dashboard;
 public sealed record DashboardNotice(string Text, bool IsError = false);
 
 public sealed record OverviewModel(
-    int Titles,
-    int TakenDown,
-    int MediaFiles,
-    long Bytes,
+    CatalogFigures Catalogue,
+    int ViewersNow,
     SliceCacheStats? Cache,
     IReadOnlyList<SwarmSnapshot> Swarms,
     IReadOnlyList<JobSnapshot> Jobs,
-    IReadOnlyList<AuditRow> RecentAudit);
+    IReadOnlyList<AuditRow> RecentAudit,
+    int OpenReports = 0);
 
 public enum TitleListState
 {

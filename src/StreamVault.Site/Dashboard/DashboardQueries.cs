@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using StreamVault.Catalog;
 using StreamVault.Catalog.Ingest;
 using StreamVault.Catalog.Jobs;
 using StreamVault.Core.Catalog;
 using StreamVault.Data;
 using StreamVault.Data.Entities;
+using StreamVault.Delivery.Streaming;
 using StreamVault.Vaults.Caching;
 using StreamVault.Vaults.Swarm;
 
@@ -11,19 +13,16 @@ namespace StreamVault.Site.Dashboard;
 
 /// <summary>The dashboard's read side: the whole catalogue (taken-down titles too, which the public site hides), jobs,
 /// the swarm and the audit log. Writes go through the use cases the bot and the command line call.</summary>
-internal sealed class DashboardQueries(CatalogDbContext db, IOperatorJobs jobs, IServiceProvider services)
+internal sealed class DashboardQueries(CatalogDbContext db, IOperatorJobs jobs, IActiveViewers viewers, IServiceProvider services)
 {
     public const int PageSize = 50;
     public const int MaxQueryLength = 200;
 
     public async Task<OverviewModel> OverviewAsync(CancellationToken ct)
     {
-        var titles = await db.Titles.CountAsync(t => t.RemovedAt == null, ct);
-        var removed = await db.Titles.CountAsync(t => t.RemovedAt != null, ct);
-        var files = await db.MediaFiles.Where(m => m.RemovedAt == null).GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Bytes = g.Sum(m => m.Size) }).FirstOrDefaultAsync(ct);
+        var catalogue = await CatalogFigures.ReadAsync(db, ct);
         var audit = await Rows(db.Audit.AsNoTracking().OrderByDescending(a => a.Id).Take(10), ct);
-        return new OverviewModel(titles, removed, files?.Count ?? 0, files?.Bytes ?? 0, Cache, Swarms, [.. jobs.List().Take(5)], audit);
+        return new OverviewModel(catalogue, viewers.CountNow(), Cache, Swarms, [.. jobs.List().Take(5)], audit);
     }
 
     public async Task<TitleListModel> TitlesAsync(string? query, TitleListState state, int page, CancellationToken ct)

@@ -17,6 +17,9 @@ public static class DashboardRoutes
     public const string Swarm = "dashboard.swarm";
     public const string Delivery = "dashboard.delivery";
     public const string Audit = "dashboard.audit";
+    public const string Reports = "dashboard.reports";
+    public const string DismissReport = "dashboard.report-dismiss";
+    public const string TakeDownReport = "dashboard.report-takedown";
     public const string Sessions = "dashboard.sessions";
     public const string SessionBot = "dashboard.session-bot";
     public const string SessionImport = "dashboard.session-import";

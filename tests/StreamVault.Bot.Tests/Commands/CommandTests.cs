@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using StreamVault.Bot.Tests.Infrastructure;
 using StreamVault.Bot.Updates;
 using StreamVault.Data;
+using StreamVault.Delivery.Policy;
+using StreamVault.Delivery.Streaming;
 
 namespace StreamVault.Bot.Tests.Commands;
 
@@ -40,7 +42,7 @@ public sealed class CommandTests(BotHostFixture fixture) : IClassFixture<BotHost
     public async Task Help_lists_the_registered_commands_the_user_may_use()
     {
         var owner = await Host.AskAsync(BotHost.OwnerId, "/start");
-        foreach (var command in new[] { "/help", "/login", "/stats", "/workers", "/takedown", "/import", "/index", "/leech", "/jobs", "/cancel", "/admins", "/session_import" })
+        foreach (var command in new[] { "/help", "/login", "/stats", "/workers", "/takedown", "/import", "/index", "/leech", "/jobs", "/cancel", "/reports", "/admins", "/session_import" })
         {
             Assert.Contains(command, owner.Text, StringComparison.Ordinal);
         }
@@ -90,8 +92,21 @@ public sealed class CommandTests(BotHostFixture fixture) : IClassFixture<BotHost
         var stats = await Host.AskAsync(BotHost.OwnerId + 1, "/stats");
         Assert.Equal(UpdateDispatcher.Refusal, stats.Text);
 
+        string play;
+        await using (var scope = Host.Services.CreateAsyncScope())
+        {
+            var file = await scope.ServiceProvider.GetRequiredService<CatalogDbContext>().MediaFiles.OrderBy(f => f.Id).FirstAsync();
+            play = scope.ServiceProvider.GetRequiredService<IMediaLinks>().Play(file, DeliveryPolicy.Default)!;
+        }
+
+        using (var watched = await Host.Client.GetAsync(play))
+        {
+            Assert.Equal(HttpStatusCode.OK, watched.StatusCode);
+        }
+
         stats = await Host.AskInAsync(BotHost.ConfiguredAdminId, -5002, "/stats");
         Assert.Matches(@"Titles: \d+ \(\d+ taken down\)", stats.Text);
+        Assert.Matches(@"Viewers now: [1-9]\d* \(", stats.Text);
         Assert.Contains("Media files: ", stats.Text, StringComparison.Ordinal);
         Assert.Matches(@"Slice cache: [\d.]+% hits \(\d+ of \d+\)", stats.Text);
         Assert.Contains("Sessions: 0", stats.Text, StringComparison.Ordinal);

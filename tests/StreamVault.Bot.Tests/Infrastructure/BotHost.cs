@@ -44,7 +44,8 @@ public sealed class BotHost : IAsyncDisposable
 
     public IServiceProvider Services => App.Services;
 
-    public static async Task<BotHost> StartAsync(bool webhook = false, bool demoTitles = true, IReadOnlyDictionary<string, string?>? extraSettings = null)
+    /// <param name="services">Replaces services after the server's own (a recording stand-in for a seam).</param>
+    public static async Task<BotHost> StartAsync(bool webhook = false, bool demoTitles = true, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var standIn = await BotApiStandIn.StartAsync();
         var folder = Path.Combine(Path.GetTempPath(), "sv-bot-" + Guid.NewGuid().ToString("N")[..12]);
@@ -76,6 +77,7 @@ public sealed class BotHost : IAsyncDisposable
 
         var builder = StreamVaultApp.CreateBuilder(settings);
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         await app.Services.InitializeAsync();
         app.MapStreamVault();

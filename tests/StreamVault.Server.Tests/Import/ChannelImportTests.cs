@@ -288,6 +288,74 @@ public sealed class ChannelImportTests
     }
 
     [Fact]
+    public async Task Posts_pushed_to_the_swarm_are_indexed_and_tombstoned_within_seconds_without_polling()
+    {
+        await using var backend = await MtprotoBackend.StartAsync();
+        var channel = backend.Server.AddChannel(Library);
+        foreach (var token in new[] { "1:listener", "2:listener" })
+        {
+            // Both accounts are in the channel, so Telegram pushes each update to both: it is acted on once.
+            backend.Server.AddMember(channel, (await backend.AddBotSessionAsync(token)).UserId);
+        }
+
+        await using var app = await TestApp.StartAsync(s =>
+        {
+            foreach (var (key, value) in backend.Settings())
+            {
+                s[key] = value;
+            }
+
+            s["StreamVault:Catalog:AutoIndexInterval"] = "0"; // no polling: only the pushed updates can index
+        }, fakeTime: false);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ChannelIndexing>().SetAsync("@" + Library, on: true, CancellationToken.None);
+        }
+
+        var fresh = File.ReadAllBytes(app.Folder.WriteRandomFile("media/pushed.bin", 300_000, 3));
+        var posted = backend.Server.PostDocument(channel, "video.mkv", fresh, caption: "Pushed.Film.2025.1080p.WEB-DL");
+        var url = await WithinSecondsAsync(async () =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            return await db.MediaFiles.AnyAsync(m => m.Title!.Name == "Pushed Film") ? await PlayUrlAsync(app, "Pushed Film") : null;
+        });
+        using (var whole = await app.Client.GetAsync(url))
+        {
+            Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+            Assert.Equal(fresh, await whole.Content.ReadAsByteArrayAsync());
+        }
+
+        // A pushed caption edit keeps the entry; a pushed deletion tombstones it at once.
+        backend.Server.EditCaption(channel, posted.MessageId, "Pushed Film, remastered");
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(app, url));
+        backend.Server.DeletePosts(channel, posted.MessageId);
+        await WithinSecondsAsync(async () => await StatusAsync(app, url) == HttpStatusCode.Gone ? url : null);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            Assert.Equal(1, await db.Titles.CountAsync());
+            Assert.Equal(1, await db.Audit.CountAsync(a => a.Action == "media.remove"));
+        }
+    }
+
+    /// <summary>Asks until <paramref name="probe"/> answers (a pushed update is acted on in the background), at most 10 s.</summary>
+    private static async Task<string> WithinSecondsAsync(Func<Task<string?>> probe)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (await probe() is { } answer)
+            {
+                return answer;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the pushed update was not acted on within 10 s");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task The_admin_api_starts_an_import_job_for_admins_only()
     {
         var (backend, app) = await StartAsync();

@@ -53,6 +53,7 @@ public sealed class DashboardPageTests(SiteAppFixture fixture) : IClassFixture<S
         var overview = await admin.GetPageAsync("/admin");
         Assert.Contains("<h1>Dashboard</h1>", overview, StringComparison.Ordinal);
         Assert.Matches(@"<span class=""stat-value"">\d+</span><span class=""stat-label"">titles \(\d+ taken down\)", overview);
+        Assert.Matches(@"<span class=""stat-value"">\d+</span><span class=""stat-label"">viewers now", overview);
 
         Assert.Contains("href=\"/admin\"", await admin.GetPageAsync("/"), StringComparison.Ordinal);
         using var viewer = await SiteVisitor.ViewerAsync(Site, "Nav Viewer");

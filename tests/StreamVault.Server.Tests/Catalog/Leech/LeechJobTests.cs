@@ -59,6 +59,27 @@ public sealed class LeechJobTests
     }
 
     [Fact]
+    public async Task A_7z_of_a_video_is_ingested_and_streams_byte_exact()
+    {
+        await using var app = await StartAsync();
+        await Delivery.DeliveryApiTests.SignInAsync(app, UserRole.Admin);
+        var film = Ingest.MediaOnlyIngestTests.DemoFilm;
+        var source = app.Folder.Combine("src");
+        Directory.CreateDirectory(Path.Combine(source, "pack"));
+        File.Copy(film, Path.Combine(source, "pack", Path.GetFileName(film)));
+        RarAndSevenZipTests.SevenZip(source, "a", "-bso0", "-bsp0", app.Folder.Combine("pack.7z"), "pack");
+
+        await using var server = new RawHttpServer((_, _) => RawResponse.Ok(File.ReadAllBytes(app.Folder.Combine("pack.7z"))));
+        var job = await LeechAsync(app, server.Url("/pack.7z"));
+
+        Assert.True(job.State == JobState.Succeeded, job.Status);
+        Assert.Contains("1 added", job.Status, StringComparison.Ordinal);
+        using var stream = await app.Client.GetAsync(await Streaming.StreamEndpointTests.PlayUrlAsync(app));
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        Assert.Equal(await File.ReadAllBytesAsync(film), await stream.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task A_file_that_is_not_media_is_refused_and_nothing_is_added()
     {
         await using var app = await StartAsync();
