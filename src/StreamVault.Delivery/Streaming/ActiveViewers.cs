@@ -31,7 +31,9 @@ internal sealed class ActiveViewers(TimeProvider time) : IActiveViewers
     public IDisposable Begin(IPAddress? client, string publicId)
     {
         var now = _time.GetTimestamp();
-        if (_streams.Count >= MaxTracked || _time.GetElapsedTime(Volatile.Read(ref _lastPrune), now) > Window)
+        // A prune walks every pair: once a window, or once a second while the table is full (not on every range).
+        var sincePrune = _time.GetElapsedTime(Volatile.Read(ref _lastPrune), now);
+        if (sincePrune > Window || (_streams.Count >= MaxTracked && sincePrune >= TimeSpan.FromSeconds(1)))
         {
             Prune(now);
         }
