@@ -63,9 +63,9 @@ public static class SessionImport
         {
             return new SessionImportOutcome(SessionImportResult.Refused, $"Telegram refused it: {e.Code} {e.ErrorMessage}", null);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException or Mtproto.Transport.TransportException or InvalidDataException)
+        catch (Exception e) when (CannotReach(e))
         {
-            return new SessionImportOutcome(SessionImportResult.Refused, $"Telegram could not be asked: {FirstLine(e.Message)}", null, CanRetry: true);
+            return new SessionImportOutcome(SessionImportResult.Refused, CannotReachText(e), null, CanRetry: true);
         }
         finally
         {
@@ -98,6 +98,13 @@ public static class SessionImport
     }
 
     private static long KeyId(byte[] key) => new ForeignSession("", 1, null, null, key, null, null, false).AuthKeyId;
+
+    /// <summary>The failures that mean Telegram could not be asked (the network, the transport, a garbled answer), not
+    /// that it said no: the same session may work later. One rule for every login the vault makes for an operator.</summary>
+    internal static bool CannotReach(Exception e) =>
+        e is IOException or TimeoutException or System.Net.Sockets.SocketException or Mtproto.Transport.TransportException or InvalidDataException;
+
+    internal static string CannotReachText(Exception e) => $"Telegram could not be asked: {FirstLine(e.Message)}";
 
     private static string FirstLine(string text)
     {

@@ -309,17 +309,10 @@ internal sealed partial class TelegramSessionAdmin(
     }
 
     private static bool IsUnreachable(Exception ex, CancellationToken cancellationToken) =>
-        ex is IOException or TimeoutException or System.Net.Sockets.SocketException or Mtproto.Transport.TransportException or InvalidDataException
-        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+        SessionImport.CannotReach(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static string Unreachable(Exception ex) =>
-        ex is OperationCanceledException ? "Telegram could not be asked: no answer in time" : $"Telegram could not be asked: {FirstLine(ex.Message)}";
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOfAny(['\r', '\n']);
-        return end < 0 ? text : text[..end];
-    }
+        ex is OperationCanceledException ? "Telegram could not be asked: no answer in time" : SessionImport.CannotReachText(ex);
 
     /// <summary>An uploaded file's name as a source label: its last segment, printable characters only, at most 80.</summary>
     private static string SourceName(string? fileName)

@@ -26,6 +26,8 @@ internal sealed partial class TelegramSliceSession : ISliceBackendSession, IAsyn
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _connect = new(1, 1);
+    // Cancelled when the session is closed (removed from the swarm, or the vault stops): its update pump ends with it.
+    private readonly CancellationTokenSource _closed = new();
     private readonly ConcurrentDictionary<string, FileLocation> _locations = new(StringComparer.Ordinal);
     // Channels other than the storage channel (imported ones), as this account addresses them: its own access hash.
     private readonly ConcurrentDictionary<long, TelegramChannel> _otherChannels = new();
@@ -264,12 +266,14 @@ internal sealed partial class TelegramSliceSession : ISliceBackendSession, IAsyn
 
     /// <summary>
     /// Keeps this account connected and hands every channel update Telegram pushes to it to <paramref name="publish"/>,
-    /// until <paramref name="cancellationToken"/> ends. Telegram pushes only over an open connection, and the client
+    /// until <paramref name="listening"/> ends or the session is closed. Telegram pushes only over an open connection, and the client
     /// reconnects only for a call, so a ping every <paramref name="keepAlive"/> notices a lost connection and opens a
     /// new one. A failure (not logged in, Telegram unreachable) is logged and tried again, waiting longer each time.
     /// </summary>
-    public async Task PumpUpdatesAsync(Action<ChannelUpdate> publish, TimeSpan keepAlive, CancellationToken cancellationToken)
+    public async Task PumpUpdatesAsync(Action<ChannelUpdate> publish, TimeSpan keepAlive, CancellationToken listening)
     {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(listening, _closed.Token);
+        var cancellationToken = both.Token;
         var backoff = TimeSpan.FromSeconds(1);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -347,6 +351,7 @@ internal sealed partial class TelegramSliceSession : ISliceBackendSession, IAsyn
 
     public async ValueTask DisposeAsync()
     {
+        await _closed.CancelAsync();
         if (_client is { } client)
         {
             await client.DisposeAsync();

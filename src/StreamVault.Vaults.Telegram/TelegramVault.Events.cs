@@ -22,7 +22,9 @@ internal sealed partial class TelegramVault : IChannelEventSource
     private readonly List<Channel<ChannelEvent>> _listeners = [];
     private readonly HashSet<(long Channel, int Pts, ChannelUpdateKind Kind)> _seen = [];
     private readonly Queue<(long Channel, int Pts, ChannelUpdateKind Kind)> _seenOrder = new();
-    private Task[]? _pumps;
+    // One pump per session, from the first listener on; sessions added later get theirs when they join.
+    private List<Task>? _pumps;
+    private readonly HashSet<string> _pumped = new(StringComparer.Ordinal);
     private int _stopped;
 
     string IChannelEventSource.VaultId => Id;
@@ -36,7 +38,11 @@ internal sealed partial class TelegramVault : IChannelEventSource
         {
             _listeners.Add(listener);
             // Sessions connect for the first listener only: a server nobody listens on keeps its lazy connections.
-            _pumps ??= [.. _sessions.Select(s => Task.Run(() => s.PumpUpdatesAsync(Publish, KeepAlive, _listening.Token), CancellationToken.None))];
+            _pumps ??= [];
+            foreach (var session in Volatile.Read(ref _sessions))
+            {
+                PumpLocked(session);
+            }
         }
 
         try
@@ -52,6 +58,26 @@ internal sealed partial class TelegramVault : IChannelEventSource
             {
                 _listeners.Remove(listener);
             }
+        }
+    }
+
+    /// <summary>A session that joined the running vault listens too, once anyone listens.</summary>
+    private void PumpJoined(TelegramSliceSession session)
+    {
+        lock (_listenersLock)
+        {
+            if (_pumps is not null)
+            {
+                PumpLocked(session);
+            }
+        }
+    }
+
+    private void PumpLocked(TelegramSliceSession session)
+    {
+        if (_pumped.Add(session.Id))
+        {
+            _pumps!.Add(Task.Run(() => session.PumpUpdatesAsync(Publish, KeepAlive, _listening.Token), CancellationToken.None));
         }
     }
 
@@ -99,7 +125,7 @@ internal sealed partial class TelegramVault : IChannelEventSource
         Task[]? pumps;
         lock (_listenersLock)
         {
-            pumps = _pumps;
+            pumps = _pumps?.ToArray();
         }
 
         if (pumps is not null)

@@ -47,6 +47,7 @@ internal sealed partial class TelegramVault : ISliceVault, ISwarmOwner, IChannel
             var session = NewSession(info);
             Swarm.AddSession(session);
             Volatile.Write(ref _sessions, [.. _sessions, session]);
+            PumpJoined(session);
         }
 
         return true;

@@ -11,6 +11,7 @@ using StreamVault.Delivery.Policy;
 using StreamVault.Delivery.Streaming;
 using StreamVault.Mtproto.TestServer;
 using StreamVault.Server.Tests.Infrastructure;
+using StreamVault.Vaults.Telegram;
 using StreamVault.Server.Tests.Telegram;
 
 namespace StreamVault.Server.Tests.Import;
@@ -337,6 +338,50 @@ public sealed class ChannelImportTests
             Assert.Equal(1, await db.Titles.CountAsync());
             Assert.Equal(1, await db.Audit.CountAsync(a => a.Action == "media.remove"));
         }
+    }
+
+    [Fact]
+    public async Task A_session_added_while_the_server_runs_hears_the_pushes_and_a_removed_one_stops()
+    {
+        await using var backend = await MtprotoBackend.StartAsync();
+        var channel = backend.Server.AddChannel(Library);
+        var first = await backend.AddBotSessionAsync("1:first");
+        backend.Server.AddMember(channel, first.UserId);
+        await using var app = await TestApp.StartAsync(s =>
+        {
+            foreach (var (key, value) in backend.Settings())
+            {
+                s[key] = value;
+            }
+
+            s["StreamVault:Catalog:AutoIndexInterval"] = "0"; // no polling: only the pushed updates can index
+        }, fakeTime: false);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ChannelIndexing>().SetAsync("@" + Library, on: true, CancellationToken.None);
+        }
+
+        // The joiner is the channel's only member left once the first session is removed: only its pushes can index.
+        var sessions = app.Services.GetRequiredService<ITelegramSessionAdmin>();
+        backend.Server.AddMember(channel, backend.Server.AddBot("2:joiner"));
+        var resolved = backend.Server.CallCount("contacts.resolveUsername");
+        var joined = await sessions.AddBotAsync("2:joiner", "test", CancellationToken.None);
+        Assert.Equal(SessionChangeResult.Added, joined.Result);
+        Assert.Equal(SessionChangeResult.Removed, (await sessions.RemoveAsync(first.Id, "test", CancellationToken.None)).Result);
+
+        // Telegram pushes only over an open connection: wait until the joiner's listener has connected and found the
+        // storage channel (its resolveUsername), or a post made before that is lost, as it would be on Telegram.
+        await WithinSecondsAsync(() => Task.FromResult(backend.Server.CallCount("contacts.resolveUsername") > resolved ? "connected" : null));
+        var fresh = File.ReadAllBytes(app.Folder.WriteRandomFile("media/joined.bin", 200_000, 4));
+        backend.Server.PostDocument(channel, "video.mkv", fresh, caption: "Joined.Film.2025.1080p.WEB-DL");
+        var url = await WithinSecondsAsync(async () =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
+            return await db.MediaFiles.AnyAsync(m => m.Title!.Name == "Joined Film") ? await PlayUrlAsync(app, "Joined Film") : null;
+        });
+        using var whole = await app.Client.GetAsync(url);
+        Assert.Equal(fresh, await whole.Content.ReadAsByteArrayAsync());
     }
 
     /// <summary>Asks until <paramref name="probe"/> answers (a pushed update is acted on in the background), at most 10 s.</summary>
