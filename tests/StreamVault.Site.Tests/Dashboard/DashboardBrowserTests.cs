@@ -28,6 +28,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await page.Locator(".dashboard-nav").GetByRole(AriaRole.Link, new() { Name = "Titles" }).ClickAsync();
         await page.GetByLabel("Name or id").FillAsync("filler title 04");
         await page.GetByRole(AriaRole.Button, new() { Name = "Search" }).ClickAsync();
+        // The unfiltered list may show the same link: wait for the results, or the click can land on the page being left.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/admin/titles\?q="));
         await page.GetByRole(AriaRole.Link, new() { Name = "Filler Title 04" }).ClickAsync();
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Edited In Browser");
